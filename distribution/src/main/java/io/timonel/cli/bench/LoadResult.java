@@ -1,0 +1,25 @@
+package io.timonel.cli.bench;
+
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+
+/**
+ * What one load phase achieved.
+ *
+ * @param succeeded    operations that succeeded
+ * @param failed       operations that failed
+ * @param elapsedNanos wall-clock time of the phase
+ * @param latencies    nanosecond latencies of the successful operations
+ * @param firstFailure description of the first failure, or null
+ */
+public record LoadResult(long succeeded, long failed, long elapsedNanos, Histogram latencies, String firstFailure) {
+
+    /** Successful operations per second. */
+    public double opsPerSecond() {
+        return elapsedNanos <= 0 ? 0 : succeeded * (double) TimeUnit.SECONDS.toNanos(1) / elapsedNanos;
+    }
+
+    public LatencySummary latency() {
+        return LatencySummary.of(latencies);
+    }
+}
