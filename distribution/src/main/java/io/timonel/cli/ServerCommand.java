@@ -60,7 +60,18 @@ public final class ServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         KernelConfig config = kernelConfig(bundle.loadConfig(), System.getenv());
-        Kernel kernel = Kernel.start(config);
+        Kernel kernel;
+        try {
+            kernel = Kernel.start(config);
+        } catch (Exception e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof java.net.BindException) {
+                    throw new IllegalStateException("cannot listen on " + config.bindAddress() + ":" + config.port()
+                            + ": " + cause.getMessage() + " (another server there? choose one with --port)", e);
+                }
+            }
+            throw e;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         PrintWriter err = spec.commandLine().getErr();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -24,10 +24,6 @@ final class HostApiFirstClassLoader extends PluginClassLoader {
     static final List<String> HOST_PACKAGES = List.of("io.timonel.spi.", "com.fasterxml.jackson.", "org.slf4j.");
     static final String EXTENSIONS_INDEX = "META-INF/extensions.idx";
 
-    static {
-        ClassLoader.registerAsParallelCapable();
-    }
-
     HostApiFirstClassLoader(PluginManager manager, PluginDescriptor descriptor, ClassLoader parent) {
         super(manager, descriptor, parent);
     }
