@@ -651,10 +651,13 @@ public abstract class StoreBackendContract {
     // ---- helpers ----
 
     /** Records what a watch delivers; waits for it with a bound. */
-    protected static final class RecordingListener implements WatchListener {
+    public static final class RecordingListener implements WatchListener {
         private final List<StoreEvent> events = new ArrayList<>();
         private boolean closed;
         private Throwable closedCause;
+
+        public RecordingListener() {
+        }
 
         @Override
         public synchronized void onEvents(List<StoreEvent> batch) {

@@ -17,10 +17,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The only writer of the database: one thread takes every queued {@link WriteOp}, up to
- * {@code maxBatch} at a time, applies them in one transaction and commits once, so concurrent
- * writers share one fsync (group commit). Only after the commit does it publish the batch's
- * changes to the {@link WatchHub} and complete the callers' futures.
+ * The only writer of the database: one thread takes the queued {@link WriteOp}s, up to
+ * {@code maxBatch} (or {@value #MAX_BATCH_BYTES} bytes of values) at a time, applies them in one
+ * transaction and commits once, so concurrent writers share one fsync (group commit). Only after
+ * the commit does it publish the batch's changes to the {@link WatchHub} and complete the callers'
+ * futures.
  *
  * <p>Being the only writer is also what makes revisions simple: the writer assigns them in order,
  * and compare-and-swap is a read of the key's newest row inside the batch's transaction (the unique
@@ -28,6 +29,9 @@ import org.slf4j.LoggerFactory;
  */
 final class GroupCommitWriter {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
+
+    /** Caps one transaction's WAL growth when values are large. */
+    static final long MAX_BATCH_BYTES = 16L << 20;
 
     private final SqlSession session;
     private final WatchHub hub;
@@ -129,7 +133,7 @@ final class GroupCommitWriter {
         List<WriteOp> batch = new ArrayList<>(maxBatch);
         while (true) {
             batch.add(takeUninterruptibly());
-            queue.drainTo(batch, maxBatch - 1);
+            fillBatch(batch);
             // Stop is the last op ever queued, so it can only end a batch.
             WriteOp last = batch.get(batch.size() - 1);
             WriteOp.Stop stop = last instanceof WriteOp.Stop s ? s : null;
@@ -145,6 +149,28 @@ final class GroupCommitWriter {
                 return;
             }
         }
+    }
+
+    /** Adds what is queued, up to {@code maxBatch} ops and about {@value #MAX_BATCH_BYTES} bytes of values. */
+    private void fillBatch(List<WriteOp> batch) {
+        long bytes = valueBytes(batch.get(0));
+        while (batch.size() < maxBatch && bytes < MAX_BATCH_BYTES) {
+            WriteOp op = queue.poll();
+            if (op == null) {
+                return;
+            }
+            batch.add(op);
+            bytes += valueBytes(op);
+        }
+    }
+
+    private static long valueBytes(WriteOp op) {
+        if (op instanceof WriteOp.Create c) {
+            return c.value().length;
+        } else if (op instanceof WriteOp.Update u) {
+            return u.value().length;
+        }
+        return 0;
     }
 
     private WriteOp takeUninterruptibly() {
@@ -267,16 +293,16 @@ final class GroupCommitWriter {
     }
 
     /**
-     * Gives the pages freed by compaction back to the file system, online: incremental vacuum
-     * moves them off the end of the database, a passive checkpoint (which never waits for
-     * readers) copies that into the main file, and journal_size_limit trims the WAL.
+     * Gives the space freed by compaction back to the file system, online: auto_vacuum=FULL has
+     * already moved the free pages to the end of the database in the compaction's commit; a passive
+     * checkpoint (which never waits for readers) carries that into the main file and truncates it,
+     * and journal_size_limit keeps the WAL itself small.
      */
     private void reclaimSpace() {
         try {
-            session.executeFully("PRAGMA incremental_vacuum");
             session.executeFully("PRAGMA wal_checkpoint(PASSIVE)");
         } catch (SQLException e) {
-            LOG.warn("store could not reclaim space after compaction; it will retry after the next one", e);
+            LOG.warn("store could not checkpoint after compaction; the next checkpoint will", e);
         }
     }
 }

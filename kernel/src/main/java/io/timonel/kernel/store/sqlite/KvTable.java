@@ -16,12 +16,14 @@ final class KvTable {
 
     /** Run on a new database before anything else: auto_vacuum can only be chosen while empty. */
     static final String[] WRITER_PRAGMAS = {
-        "PRAGMA auto_vacuum = INCREMENTAL",
+        // Only compaction frees pages, so FULL costs ordinary writes nothing and has each
+        // compaction commit hand its pages back (the file shrinks at the next checkpoint).
+        "PRAGMA auto_vacuum = FULL",
         "PRAGMA journal_mode = WAL",
         // FULL syncs the WAL at every commit: an acknowledged write survives power loss.
         "PRAGMA synchronous = FULL",
         // Caps what a checkpointed WAL keeps on disk, so compaction's space comes back.
-        "PRAGMA journal_size_limit = 67108864",
+        "PRAGMA journal_size_limit = 16777216",
         "PRAGMA busy_timeout = 10000",
     };
 

@@ -55,7 +55,7 @@ final class SqlSession implements AutoCloseable {
         }
     }
 
-    /** Runs {@code sql} and steps through all its rows: some PRAGMAs (incremental_vacuum) work per step. */
+    /** Runs {@code sql} and reads whatever rows it returns (a PRAGMA may work as it is stepped). */
     void executeFully(String sql) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             if (statement.execute(sql)) {

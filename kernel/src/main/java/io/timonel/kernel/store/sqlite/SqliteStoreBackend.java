@@ -63,7 +63,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link #compact(long)} deletes, up to the given revision, every row that has a successor at or
  * below it and every tombstone, in steps of {@value #COMPACT_STEP} revisions (so writes interleave),
  * records the compacted revision in {@code meta}, then reclaims the space online
- * (incremental vacuum and a passive WAL checkpoint). A key's current row is never deleted, and
+ * ({@code auto_vacuum=FULL} frees the pages at commit, a passive WAL checkpoint shrinks the file). A key's current row is never deleted, and
  * neither is any row a watch after the compacted revision needs.
  *
  * <h2>Watches</h2>
