@@ -247,4 +247,51 @@ final class SchemaNode {
         }
         return null;
     }
+
+    /**
+     * The path element identifying {@code item}, the {@code index}-th item of a list at this
+     * place: its key fields for a map-list (a missing key field takes its schema default, as
+     * {@code protocol: TCP} for ports), its value for a set, its position otherwise.
+     */
+    PathElement elementOf(JsonNode item, int index) {
+        switch (listKind()) {
+            case SET:
+                return new PathElement.Value(item);
+            case MAP: {
+                if (!item.isObject()) {
+                    return new PathElement.Index(index);
+                }
+                java.util.TreeMap<String, JsonNode> key = new java.util.TreeMap<>();
+                SchemaNode itemType = items();
+                for (String k : listKeys()) {
+                    JsonNode v = item.get(k);
+                    if (v == null || v.isNull()) {
+                        v = itemType.defaultOf(k);
+                    }
+                    if (v != null) {
+                        key.put(k, v);
+                    }
+                }
+                return key.isEmpty() ? new PathElement.Index(index) : new PathElement.Key(key);
+            }
+            default:
+                return new PathElement.Index(index);
+        }
+    }
+
+    /** The key fields of a map-list that {@code item} lacks and that have no default. */
+    List<String> missingKeys(JsonNode item) {
+        List<String> missing = new ArrayList<>();
+        if (listKind() != ListKind.MAP) {
+            return missing;
+        }
+        SchemaNode itemType = items();
+        for (String k : listKeys()) {
+            JsonNode v = item.isObject() ? item.get(k) : null;
+            if ((v == null || v.isNull()) && itemType.defaultOf(k) == null) {
+                missing.add(k);
+            }
+        }
+        return missing;
+    }
 }
