@@ -32,7 +32,7 @@ class KubectlExplainTest {
     void start() throws IOException {
         assumeTrue(Files.isExecutable(KUBECTL), "kubectl is not installed at " + KUBECTL);
         server = new OpenApiTestServer(List.of(SchemaFixtures.deployments(), SchemaFixtures.configMaps(),
-                SchemaFixtures.widgets()));
+                SchemaFixtures.widgets(), SchemaFixtures.gadgets()));
     }
 
     @AfterEach
@@ -111,5 +111,34 @@ class KubectlExplainTest {
         assertTrue(server.requests.stream().anyMatch(q -> q.startsWith(
                 "POST /apis/apps/v1/namespaces/default/deployments?fieldManager=kubectl-create&fieldValidation=Strict")),
                 String.valueOf(server.requests));
+    }
+
+    @Test
+    void applyComputesStrategicMergePatchFromOpenApiV3() throws Exception {
+        String applied = "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"d\","
+                + "\"namespace\":\"default\"},\"spec\":{\"template\":{\"spec\":{\"containers\":["
+                + "{\"name\":\"a\",\"image\":\"one\"},{\"name\":\"b\",\"image\":\"two\"}]}}}}";
+        String live = "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"d\","
+                + "\"namespace\":\"default\",\"resourceVersion\":\"5\",\"annotations\":{"
+                + "\"kubectl.kubernetes.io/last-applied-configuration\":" + SchemaFixtures.MAPPER.writeValueAsString(applied)
+                + "}},\"spec\":{\"template\":{\"spec\":{\"containers\":["
+                + "{\"name\":\"a\",\"image\":\"one\"},{\"name\":\"b\",\"image\":\"two\"}]}}}}";
+        server.objects.put("/apis/apps/v1/namespaces/default/deployments/d", live.getBytes(StandardCharsets.UTF_8));
+        Path file = home.resolve("d.yaml");
+        Files.writeString(file, "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\n  namespace: default\n"
+                + "spec:\n  template:\n    spec:\n      containers:\n      - name: a\n        image: three\n"
+                + "      - name: b\n        image: two\n");
+        Result r = kubectl("apply", "-f", file.toString(), "-v=2");
+        assertEquals(0, r.exit(), r.err() + "\n" + server.requests);
+        assertTrue(!r.err().contains("openapi v3"), r.err());
+        assertEquals(1, server.patches.size(), String.valueOf(server.requests));
+        assertTrue(server.requests.stream().anyMatch(q -> q.startsWith("GET /openapi/v3/apis/apps/v1?hash=")),
+                String.valueOf(server.requests));
+        assertTrue(server.requests.stream().noneMatch(q -> q.startsWith("GET /openapi/v2")),
+                String.valueOf(server.requests));
+        String patch = server.patches.get(0);
+        assertTrue(patch.startsWith("application/strategic-merge-patch+json "), patch);
+        assertTrue(patch.contains("\"$setElementOrder/containers\":[{\"name\":\"a\"},{\"name\":\"b\"}]"), patch);
+        assertTrue(patch.contains("{\"image\":\"three\",\"name\":\"a\"}"), patch);
     }
 }

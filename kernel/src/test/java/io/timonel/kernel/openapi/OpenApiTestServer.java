@@ -30,6 +30,10 @@ final class OpenApiTestServer implements AutoCloseable {
     private final OpenApiV2Document v2;
     private final HttpServer server;
     final List<String> requests = new CopyOnWriteArrayList<>();
+    /** Objects answered to GET (and echoed to PATCH) by path. */
+    final Map<String, byte[]> objects = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Bodies of PATCH requests with their Content-Type. */
+    final List<String> patches = new CopyOnWriteArrayList<>();
 
     OpenApiTestServer(List<ResourceType> types) throws IOException {
         this.types = types;
@@ -60,6 +64,13 @@ final class OpenApiTestServer implements AutoCloseable {
             } else if (path.equals("/openapi/v2")) {
                 send(exchange, v2.serve(exchange.getRequestHeaders().getFirst("Accept"),
                         exchange.getRequestHeaders().getFirst("If-None-Match")));
+                return;
+            } else if (objects.containsKey(path)) {
+                if (exchange.getRequestMethod().equals("PATCH")) {
+                    patches.add(exchange.getRequestHeaders().getFirst("Content-Type") + " "
+                            + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                }
+                send(exchange, new OpenApiReply(200, Map.of("Content-Type", "application/json"), objects.get(path)));
                 return;
             } else {
                 ObjectNode body = discovery(path);

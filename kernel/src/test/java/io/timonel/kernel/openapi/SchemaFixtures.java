@@ -164,4 +164,41 @@ public final class SchemaFixtures {
     public static ResourceType clusterThings() {
         return ResourceType.builder("example.com", "v1", "Thing", "things").clusterScoped().build();
     }
+
+    /** A CRD schema exercising the value constraints Kubernetes enforces for custom resources. */
+    public static OpenApiSchema gadgetSchema() {
+        return new OpenApiSchema("com.example.v1.Gadget", Map.of("com.example.v1.Gadget", json("""
+        {'type': 'object',
+         'properties': {
+           'metadata': {'type': 'object', 'properties': {'name': {'type': 'string', 'maxLength': 10}}},
+           'spec': {'type': 'object', 'required': ['mode'],
+             'properties': {
+               'mode': {'type': 'string', 'enum': ['fast', 'slow']},
+               'name': {'type': 'string', 'pattern': '^[a-z]+$', 'minLength': 2, 'maxLength': 5},
+               'count': {'type': 'integer', 'format': 'int32', 'minimum': 1, 'maximum': 10},
+               'ratio': {'type': 'number', 'minimum': 0, 'exclusiveMinimum': true, 'maximum': 1, 'exclusiveMaximum': true},
+               'when': {'type': 'string', 'format': 'date-time'},
+               'blob': {'type': 'string', 'format': 'byte'},
+               'port': {'x-kubernetes-int-or-string': true, 'anyOf': [{'type': 'integer'}, {'type': 'string'}]},
+               'note': {'type': 'string', 'nullable': true},
+               'tags': {'type': 'array', 'items': {'type': 'string'}, 'x-kubernetes-list-type': 'set', 'maxItems': 3, 'minItems': 1},
+               'ports': {'type': 'array', 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name'],
+                         'items': {'type': 'object', 'required': ['name'], 'properties': {
+                            'name': {'type': 'string'}, 'number': {'type': 'integer'}}}},
+               'labels': {'type': 'object', 'additionalProperties': {'type': 'string'}, 'maxProperties': 2},
+               'free': {'type': 'object', 'x-kubernetes-preserve-unknown-fields': true},
+               'template': {'type': 'object', 'x-kubernetes-embedded-resource': true,
+                            'x-kubernetes-preserve-unknown-fields': true},
+               'strict': {'type': 'object', 'x-kubernetes-embedded-resource': true,
+                          'properties': {'data': {'type': 'string'}}},
+               'choice': {'type': 'object', 'properties': {'a': {'type': 'string'}, 'b': {'type': 'string'}},
+                          'oneOf': [{'required': ['a']}, {'required': ['b']}]}}},
+           'status': {'type': 'object', 'properties': {'ready': {'type': 'boolean'}}}}}
+        """)));
+    }
+
+
+    public static ResourceType gadgets() {
+        return ResourceType.builder("example.com", "v1", "Gadget", "gadgets").schema(gadgetSchema()).build();
+    }
 }
