@@ -342,14 +342,15 @@ public final class ResourceHandler implements HttpHandler {
         }
         try {
             return objects.guaranteedUpdate(type, info.namespace(), info.name(), info.subresource(), opts, "",
-                    current -> Patches.serverSideApply(type, current, applied, opts.fieldManager(), force,
-                            Clock.systemUTC()));
+                    current -> Patches.serverSideApply(type, current, applied, opts.fieldManager(),
+                            info.subresource(), force, Clock.systemUTC()));
         } catch (ApiException e) {
             if (e.code() != 404 || !info.subresource().isEmpty()) {
                 throw e;
             }
         }
-        ObjectNode created = Patches.serverSideApply(type, null, applied, opts.fieldManager(), force, Clock.systemUTC());
+        ObjectNode created = Patches.serverSideApply(type, null, applied, opts.fieldManager(), "", force,
+                Clock.systemUTC());
         Json.with(created, "metadata").put("name", info.name());
         return objects.create(type, info.namespace(), created, opts);
     }
