@@ -31,6 +31,20 @@ public final class Kubeconfig {
     private Kubeconfig() {
     }
 
+    /**
+     * The URL a client on this host uses to reach a server bound to {@code bindAddress}: the
+     * loopback address when bound to all interfaces ({@code 0.0.0.0}, {@code ::}), else the
+     * address itself.
+     */
+    public static URI serverUrl(String bindAddress, int port) {
+        String host = bindAddress == null || bindAddress.isBlank() || bindAddress.equals("0.0.0.0")
+                || bindAddress.equals("::") || bindAddress.equals("[::]") ? "127.0.0.1" : bindAddress;
+        if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
+            host = "[" + host + "]";
+        }
+        return URI.create("https://" + host + ":" + port);
+    }
+
     /** Writes the admin's kubeconfig: user {@code admin} with the PKI's admin certificate. */
     public static void writeAdmin(Path file, URI server, ClusterPki pki) throws IOException {
         write(file, server, pki.caCertificatePem(), ClusterPki.ADMIN_USER, pki.adminCertificate());
