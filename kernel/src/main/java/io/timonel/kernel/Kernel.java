@@ -45,8 +45,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Kernel implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Kernel.class);
-    /** Events kept for watches that resume from a resourceVersion. */
-    private static final int WATCH_HISTORY = 100_000;
 
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final PluginHost plugins;
@@ -80,7 +78,7 @@ public final class Kernel implements AutoCloseable {
 
         StoreBackend store = openStore(config);
         resources.add(store);
-        WatchCache cache = new WatchCache(store, WATCH_HISTORY);
+        WatchCache cache = new WatchCache(store, config.watchHistory());
         cache.start();
         resources.add(cache);
 
