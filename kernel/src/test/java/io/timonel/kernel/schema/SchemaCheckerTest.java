@@ -202,7 +202,7 @@ class SchemaCheckerTest {
     }
 
     @Test
-    void compiledSchemasAreReusedPerSchemaInstance() {
+    void repeatedChecksOfOneSchemaInstanceAgree() {
         OpenApiSchema schema = SchemaFixtures.widgetSchema();
         for (int i = 0; i < 3; i++) {
             assertEquals(List.of("spec.extra"), checker.check(json("{'spec': {'size': 2, 'extra': 1}}"), schema)
