@@ -106,7 +106,7 @@ final class ResourcePaths {
     }
 
     /**
-     * The paths of a type.
+     * The paths of a type, with the operations of the verbs it supports ({@link ResourceType#verbs()}).
      *
      * @param root       component name of the kind
      * @param list       component name of the list kind
@@ -179,7 +179,27 @@ final class ResourcePaths {
                             + kind, gvk, List.of(DRY_RUN, FIELD_MANAGER, FIELD_VALIDATION, FORCE),
                             MetaV1Schemas.PATCH, patchTypes, List.of("200", "201"), root))));
         }
-        return items;
+        return supported(items, type.verbs());
+    }
+
+    /** Keeps the operations whose verb the type announces, and the paths that still have one. */
+    private static List<PathItem> supported(List<PathItem> items, List<String> verbs) {
+        List<PathItem> kept = new ArrayList<>();
+        for (PathItem item : items) {
+            List<Operation> ops = item.operations().stream().filter(op -> verbs.contains(verb(op.action()))).toList();
+            if (!ops.isEmpty()) {
+                kept.add(new PathItem(item.path(), item.parameters(), ops));
+            }
+        }
+        return kept;
+    }
+
+    private static String verb(String action) {
+        return switch (action) {
+            case "post" -> "create";
+            case "put" -> "update";
+            default -> action;
+        };
     }
 
     /** {@code CoreV1}, {@code AppsV1}, {@code RbacAuthorizationV1}, {@code ExampleComV1}. */

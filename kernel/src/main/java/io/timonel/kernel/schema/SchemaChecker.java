@@ -8,6 +8,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.timonel.kernel.openapi.MetaV1Schemas;
 import io.timonel.spi.resource.FieldViolation;
+import io.timonel.spi.resource.OpenApiSchema;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,7 +19,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Checks objects against their type's {@link io.timonel.spi.resource.OpenApiSchema}: wrong JSON
+ * Checks objects against their type's {@link OpenApiSchema}: wrong JSON
  * types, value constraints (as CustomResourceDefinitions declare them), and fields the schema
  * does not know; and prunes unknown fields as Kubernetes does for custom resources.
  *
@@ -36,7 +37,7 @@ public final class SchemaChecker {
     private static final SchemaNode OBJECT_META = SchemaCompiler.compile(
             MetaV1Schemas.objectMeta(), MetaV1Schemas.components());
 
-    private final Cache<io.timonel.spi.resource.OpenApiSchema, SchemaNode> compiled;
+    private final Cache<OpenApiSchema, SchemaNode> compiled;
 
     /** A checker caching up to 4096 compiled schemas. */
     public SchemaChecker() {
@@ -52,8 +53,12 @@ public final class SchemaChecker {
      * Checks an object: types, value constraints and unknown fields. The object is not modified.
      *
      * @param object the whole object as received (top level: apiVersion, kind, metadata, ...)
+     * @param schema the type's schema; {@code null} accepts anything
      */
-    public SchemaReport check(JsonNode object, io.timonel.spi.resource.OpenApiSchema schema) {
+    public SchemaReport check(JsonNode object, OpenApiSchema schema) {
+        if (schema == null) {
+            return new SchemaReport(List.of(), List.of());
+        }
         Walk walk = new Walk(true, true, false);
         walk.value(object, root(schema), "", true);
         return new SchemaReport(walk.violations, walk.unknown);
@@ -66,13 +71,16 @@ public final class SchemaChecker {
      *
      * @return the paths of the removed unknown fields, in document order
      */
-    public List<String> prune(ObjectNode object, io.timonel.spi.resource.OpenApiSchema schema) {
+    public List<String> prune(ObjectNode object, OpenApiSchema schema) {
+        if (schema == null) {
+            return List.of();
+        }
         Walk walk = new Walk(false, true, true);
         walk.value(object, root(schema), "", true);
         return List.copyOf(walk.unknown);
     }
 
-    private SchemaNode root(io.timonel.spi.resource.OpenApiSchema schema) {
+    private SchemaNode root(OpenApiSchema schema) {
         return compiled.get(schema, SchemaCompiler::compile);
     }
 

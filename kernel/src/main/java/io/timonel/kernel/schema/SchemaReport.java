@@ -33,4 +33,18 @@ public record SchemaReport(List<FieldViolation> violations, List<String> unknown
     public List<FieldViolation> typeViolations() {
         return violations.stream().filter(v -> v.type() == FieldViolation.Type.TYPE_INVALID).toList();
     }
+
+    /** The Warning header texts of {@code fieldValidation=Warn}: {@code unknown field "spec.foo"}. */
+    public List<String> unknownFieldWarnings() {
+        return unknownFields.stream().map(f -> "unknown field \"" + f + "\"").toList();
+    }
+
+    /**
+     * The message of the 400 BadRequest of {@code fieldValidation=Strict}, e.g.
+     * {@code strict decoding error: unknown field "spec.foo", unknown field "spec.bar"}; empty
+     * string when there are no unknown fields.
+     */
+    public String strictDecodingError() {
+        return unknownFields.isEmpty() ? "" : "strict decoding error: " + String.join(", ", unknownFieldWarnings());
+    }
 }

@@ -165,6 +165,33 @@ class OpenApiV3DocumentsTest {
         assertTrue(docs.serve("/openapi/v3/apis/nope/v1", null, null).isEmpty());
     }
 
+    @Test
+    void onlyAnnouncedVerbsGetOperations() throws IOException {
+        types.add(ResourceType.builder("authentication.k8s.io", "v1", "TokenReview", "tokenreviews").clusterScoped()
+                .verbs("create").build());
+        JsonNode paths = doc("apis/authentication.k8s.io/v1").path("paths");
+        assertEquals(List.of("post"), fieldNames(paths.path("/apis/authentication.k8s.io/v1/tokenreviews")));
+        assertFalse(paths.has("/apis/authentication.k8s.io/v1/tokenreviews/{name}"));
+    }
+
+    @Test
+    void operationIdsFollowKubernetesNaming() {
+        assertEquals("CoreV1", ResourcePaths.operationStem("", "v1"));
+        assertEquals("RbacAuthorizationV1", ResourcePaths.operationStem("rbac.authorization.k8s.io", "v1"));
+        assertEquals("ExampleComV1beta1", ResourcePaths.operationStem("example.com", "v1beta1"));
+        assertEquals("com.example.v1.Widget", GroupVersionSpec.defaultName(SchemaFixtures.widgets().gvk()));
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(n -> {
+            if (!n.equals("parameters")) {
+                names.add(n);
+            }
+        });
+        return names;
+    }
+
     private static boolean hasParameter(JsonNode operation, String name) {
         for (JsonNode p : operation.path("parameters")) {
             if (p.path("name").asText().equals(name) && p.path("in").asText().equals("query")) {

@@ -186,4 +186,27 @@ class SchemaCheckerTest {
                 report.violations().stream().map(FieldViolation::field).toList());
         assertEquals(List.of("children[0].children[0].y"), report.unknownFields());
     }
+
+    @Test
+    void strictAndWarnMessagesNameTheUnknownFields() {
+        SchemaReport report = checker.check(json(gadget("{'mode': 'fast', 'foo': 1, 'bar': 2}")), GADGET);
+        assertEquals(List.of("unknown field \"spec.foo\"", "unknown field \"spec.bar\""), report.unknownFieldWarnings());
+        assertEquals("strict decoding error: unknown field \"spec.foo\", unknown field \"spec.bar\"",
+                report.strictDecodingError());
+    }
+
+    @Test
+    void typesWithoutSchemaAcceptAnything() {
+        assertTrue(checker.check(json("{'anything': [1, 'x']}"), null).clean());
+        assertEquals(List.of(), checker.prune((ObjectNode) json("{'a': 1}"), null));
+    }
+
+    @Test
+    void repeatedChecksOfOneSchemaInstanceAgree() {
+        OpenApiSchema schema = SchemaFixtures.widgetSchema();
+        for (int i = 0; i < 3; i++) {
+            assertEquals(List.of("spec.extra"), checker.check(json("{'spec': {'size': 2, 'extra': 1}}"), schema)
+                    .unknownFields());
+        }
+    }
 }

@@ -144,9 +144,12 @@ final class KvTable {
 
     /** The current values in {@code range}, in key order, at most {@code limit} ({@code < 0}: all). */
     static List<KeyValue> range(SqlSession session, KeyRange range, int limit) throws SQLException {
+        // Walks the name index in key order and keeps each key's newest row, so a page stops
+        // after `limit` keys instead of first gathering the whole prefix.
         String sql = "SELECT k.name, k.value, k.create_revision, k.id FROM kv k"
-                + " JOIN (SELECT MAX(id) AS id FROM kv WHERE " + range.condition("name") + " GROUP BY name) m"
-                + " ON k.id = m.id WHERE k.deleted = 0 ORDER BY k.name LIMIT ?";
+                + " WHERE " + range.condition("k.name")
+                + " AND k.id = (SELECT MAX(id) FROM kv WHERE name = k.name) AND k.deleted = 0"
+                + " ORDER BY k.name LIMIT ?";
         PreparedStatement statement = session.prepared(sql);
         int next = range.bind(statement, 1);
         statement.setInt(next, limit);

@@ -63,8 +63,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link #compact(long)} deletes, up to the given revision, every row that has a successor at or
  * below it and every tombstone, in steps of {@value #COMPACT_STEP} revisions (so writes interleave),
  * records the compacted revision in {@code meta}, then reclaims the space online
- * ({@code auto_vacuum=FULL} frees the pages at commit, a passive WAL checkpoint shrinks the file). A key's current row is never deleted, and
- * neither is any row a watch after the compacted revision needs.
+ * ({@code auto_vacuum=FULL} frees the pages at commit, a passive WAL checkpoint shrinks the file).
+ * A key's current row is never deleted, and neither is any row a watch after the compacted
+ * revision needs.
  *
  * <h2>Watches</h2>
  * After each commit the writer hands the batch's changes to every watch; each watch filters by
@@ -231,7 +232,11 @@ public final class SqliteStoreBackend implements StoreBackend {
         while (compacted < target) {
             long step = Math.min(target, compacted + COMPACT_STEP);
             CompletableFuture<Long> result = new CompletableFuture<>();
-            compacted = await(new WriteOp.Compact(step, result), result);
+            long reached = await(new WriteOp.Compact(step, result), result);
+            if (reached <= compacted) {
+                break;
+            }
+            compacted = reached;
         }
         return compactedRevision();
     }
@@ -256,6 +261,11 @@ public final class SqliteStoreBackend implements StoreBackend {
         // Registered first, then the revision read: every change after `upTo` is published after
         // the registration and so reaches the watch live; changes up to it are read from history.
         hub.add(watch);
+        if (closed.get()) {
+            // close() may have closed the registered watches before this one joined them.
+            hub.remove(watch);
+            throw new IOException("store is closed");
+        }
         long upTo = currentRevision();
         long compacted = compactedRevision();
         if (afterRevision < compacted) {

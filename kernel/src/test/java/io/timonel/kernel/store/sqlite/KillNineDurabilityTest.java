@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KillNineDurabilityTest {
     private static final int THREADS = 16;
-    private static final int ACKS_BEFORE_KILL = 1500;
+    private static final int ACKS_BEFORE_KILL = 3000;
 
     @TempDir
     Path directory;

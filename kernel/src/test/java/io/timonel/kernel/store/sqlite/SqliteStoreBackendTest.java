@@ -111,6 +111,37 @@ class SqliteStoreBackendTest extends StoreBackendContract {
     }
 
     @Test
+    void readsDoNotWaitForAWriteInProgress() throws Exception {
+        CountDownLatch commitHeld = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean hold = new AtomicBoolean(false);
+        Runnable holdCommit = () -> {
+            if (hold.get()) {
+                commitHeld.countDown();
+                awaitUninterruptibly(release);
+            }
+        };
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (SqliteStoreBackend own = SqliteStoreBackend.open(ownFile(), SqliteStoreOptions.defaults(), holdCommit)) {
+            KeyValue v1 = written(own.create("/a", bytes("v1")));
+            hold.set(true);
+            Future<?> write = pool.submit(() -> own.update("/a", bytes("v2"), v1.modRevision()));
+            assertTrue(commitHeld.await(10, TimeUnit.SECONDS));
+
+            // The writer holds an open write transaction; reads see the last commit at once.
+            assertEquals("v1", text(own.get("/a").value()));
+            assertEquals(v1.modRevision(), own.range("/", null, 0).revision());
+
+            release.countDown();
+            write.get(10, TimeUnit.SECONDS);
+            assertEquals("v2", text(own.get("/a").value()));
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void slowWatcherIsClosedWithoutHoldingUpWriters() throws Exception {
         ManualExecutor delivery = new ManualExecutor();
         SqliteStoreOptions options = SqliteStoreOptions.defaults().withWatchQueueLimit(5).withWatchExecutor(delivery);
