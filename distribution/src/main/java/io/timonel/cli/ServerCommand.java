@@ -111,7 +111,8 @@ public final class ServerCommand implements Callable<Integer> {
         return new KernelConfig(resolvedBind, resolvedPort, BundleOptions.absolute(resolvedData),
                 bundle.pluginsDir(file), new LinkedHashSet<>(file.plugins().disabled()),
                 new LinkedHashSet<>(file.plugins().required()),
-                resolvedTokens == null ? null : BundleOptions.absolute(resolvedTokens), List.copyOf(sans), backend);
+                resolvedTokens == null ? null : BundleOptions.absolute(resolvedTokens), List.copyOf(sans), backend,
+                KernelConfig.DEFAULT_WATCH_HISTORY);
     }
 
     private static void printReady(Kernel kernel, PrintWriter out) {

@@ -8,7 +8,6 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Date;
@@ -33,13 +32,14 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * Builds X.509 certificates with BouncyCastle: a self-signed CA and leaves it signs. Keys are EC
- * P-256 (fast to make, accepted by Go's TLS stack and the JDK). Only the first start of a cluster
+ * Builds X.509 certificates with BouncyCastle: a self-signed CA and leaves it signs. Keys are RSA
+ * 2048: slower to make than EC, but every client reads them (the fabric8 and official Java
+ * clients cannot load PKCS#8 EC client keys from a kubeconfig). Only the first start of a cluster
  * and certificate renewals come here, so start-ups that merely load the PKI do not pay for it.
  */
 final class CertificateIssuer {
 
-    private static final String SIGNATURE = "SHA256withECDSA";
+    private static final String SIGNATURE = "SHA256withRSA";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final X509Certificate caCertificate;
@@ -52,11 +52,11 @@ final class CertificateIssuer {
 
     static KeyPair newKeyPair() {
         try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-            generator.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048, RANDOM);
             return generator.generateKeyPair();
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("EC P-256 keys unavailable in this JDK", e);
+            throw new IllegalStateException("RSA keys unavailable in this JDK", e);
         }
     }
 

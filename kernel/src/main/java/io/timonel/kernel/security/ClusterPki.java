@@ -44,7 +44,7 @@ import javax.security.auth.x500.X500Principal;
  *   server.crt server.key   the API server's serving certificate (1 year)
  *   admin.crt  admin.key    the admin's client certificate: CN=admin, O=system:masters (1 year)
  * </pre>
- * Keys are EC P-256 in PKCS#8, files holding keys are mode 0600 and the directory 0700.
+ * Keys are RSA 2048 in PKCS#8, files holding keys are mode 0600 and the directory 0700.
  *
  * <p>{@link #loadOrCreate} generates what is missing on the first start and reloads the files on
  * later ones. A serving or admin certificate is issued anew when it is not signed by the CA, does

@@ -1,0 +1,480 @@
+package io.timonel.kernel.objects;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.timonel.kernel.api.ApiException;
+import io.timonel.kernel.json.Json;
+import io.timonel.kernel.watch.CachedObject;
+import io.timonel.kernel.watch.WatchCache;
+import io.timonel.spi.admission.Operation;
+import io.timonel.spi.resource.FieldViolation;
+import io.timonel.spi.resource.ResourceType;
+import io.timonel.spi.store.KeyValue;
+import io.timonel.spi.store.StoreBackend;
+import io.timonel.spi.store.WriteResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+
+/**
+ * The semantics of reading and writing objects, shared by the REST handlers and the kernel's own
+ * loops: metadata ownership (uid, resourceVersion, timestamps, generation), generateName,
+ * status and scale subresources, finalizers and graceful deletion, the admission chain, and
+ * compare-and-swap against the store with retries when the caller did not pin a resourceVersion.
+ */
+public final class ObjectService {
+    /** Objects larger than this are refused (Kubernetes' request limit is 3 MiB, etcd's 1.5 MiB). */
+    public static final int MAX_OBJECT_BYTES = 3 * 512 * 1024;
+    private static final int MAX_RETRIES = 16;
+    private static final String NAME_CHARS = "bcdfghjklmnpqrstvwxz2456789";
+
+    private final StoreBackend store;
+    private final WatchCache cache;
+    private final Admission admission;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    public ObjectService(StoreBackend store, WatchCache cache, Admission admission, Clock clock) {
+        this.store = store;
+        this.cache = cache;
+        this.admission = admission;
+        this.clock = clock;
+    }
+
+    public WatchCache cache() {
+        return cache;
+    }
+
+    /** Makes the cache reflect every write acknowledged so far (read-your-writes). */
+    public void syncCache() {
+        if (!cache.awaitRevision(store.currentRevision(), Duration.ofSeconds(10))) {
+            throw ApiException.timeout("the watch cache did not catch up with the store in time");
+        }
+    }
+
+    // ---- reads ----------------------------------------------------------------------------
+
+    public CachedObject get(ResourceType type, String namespace, String name) {
+        syncCache();
+        CachedObject found = cache.get(Keys.key(type, namespace, name));
+        if (found == null) {
+            throw ApiException.notFound(type.group(), type.plural(), name);
+        }
+        return found;
+    }
+
+    public WatchCache.Snapshot list(ResourceType type, String namespace) {
+        syncCache();
+        return cache.list(Keys.prefix(type, namespace));
+    }
+
+    // ---- create -----------------------------------------------------------------------------
+
+    public WriteOutcome create(ResourceType type, String namespace, ObjectNode body, WriteOptions opts) {
+        checkKind(type, body);
+        ObjectNode meta = Json.with(body, "metadata");
+        String ns = bodyNamespace(type, namespace, meta);
+        requireNamespaceAccepting(type, ns);
+        boolean generated = meta.path("name").asText("").isEmpty() && !meta.path("generateName").asText("").isEmpty();
+        for (int attempt = 0; ; attempt++) {
+            ObjectNode obj = body.deepCopy();
+            ObjectNode m = Json.with(obj, "metadata");
+            if (generated) {
+                m.put("name", m.get("generateName").asText() + randomSuffix());
+            }
+            String name = m.path("name").asText("");
+            m.put("uid", UUID.randomUUID().toString());
+            m.put("creationTimestamp", now());
+            m.remove(List.of("resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink"));
+            if (type.namespaced()) {
+                m.put("namespace", ns);
+            } else {
+                m.remove("namespace");
+            }
+            if (obj.has("spec")) {
+                m.put("generation", 1);
+            } else {
+                m.remove("generation");
+            }
+            if (type.statusSubresource() && !type.kind().equals("Node")) {
+                obj.remove("status");
+            }
+            ManagedFields.recordUpdate(type, null, obj, opts, "", clock);
+            List<String> warnings = new ArrayList<>();
+            obj = admitAndValidate(Operation.CREATE, type, "", ns, name, obj, null, opts, warnings);
+            byte[] bytes = encode(obj);
+            if (opts.dryRun()) {
+                if (cache.get(Keys.key(type, ns, name)) != null) {
+                    throw ApiException.alreadyExists(type.group(), type.plural(), name);
+                }
+                return new WriteOutcome(obj, true, warnings);
+            }
+            WriteResult result = write(() -> store.create(Keys.key(type, ns, name), bytes));
+            if (result instanceof WriteResult.Written w) {
+                return new WriteOutcome(stamp(obj, w.kv()), true, warnings);
+            }
+            if (!generated || attempt >= 3) {
+                throw ApiException.alreadyExists(type.group(), type.plural(), name);
+            }
+        }
+    }
+
+    // ---- update (PUT) -------------------------------------------------------------------------
+
+    /**
+     * Replaces an object (or its status), compare-and-swap on the body's resourceVersion when it
+     * has one.
+     */
+    public WriteOutcome update(ResourceType type, String namespace, String name, String subresource, ObjectNode body,
+                               WriteOptions opts) {
+        checkKind(type, body);
+        ObjectNode meta = Json.with(body, "metadata");
+        if (!meta.path("name").asText("").isEmpty() && !meta.path("name").asText().equals(name)) {
+            throw ApiException.badRequest("the name of the object (" + meta.path("name").asText()
+                    + ") does not match the name on the URL (" + name + ")");
+        }
+        bodyNamespace(type, namespace, meta);
+        String pinned = meta.path("resourceVersion").asText("");
+        return guaranteedUpdate(type, namespace, name, subresource, opts, pinned, current -> {
+            ObjectNode next = body.deepCopy();
+            Json.with(next, "metadata").put("name", name);
+            return next;
+        });
+    }
+
+    /**
+     * Reads the current object, computes the next one with {@code change}, and writes it with
+     * compare-and-swap, retrying on conflicts unless {@code pinnedVersion} (the resourceVersion
+     * the client based its change on) is set — then a conflict is the client's 409.
+     */
+    public WriteOutcome guaranteedUpdate(ResourceType type, String namespace, String name, String subresource,
+                                        WriteOptions opts, String pinnedVersion, UnaryOperator<ObjectNode> change) {
+        String key = Keys.key(type, namespace, name);
+        for (int attempt = 0; attempt < MAX_RETRIES; attempt++) {
+            KeyValue kv = read(key);
+            if (kv == null) {
+                throw ApiException.notFound(type.group(), type.plural(), name);
+            }
+            ObjectNode current = Json.parseObject(kv.value());
+            Json.with(current, "metadata").put("resourceVersion", Long.toString(kv.modRevision()));
+            ObjectNode desired = change.apply(current.deepCopy());
+            String desiredVersion = desired.path("metadata").path("resourceVersion").asText("");
+            String pin = !pinnedVersion.isEmpty() ? pinnedVersion : desiredVersion;
+            if (!pin.isEmpty() && !pin.equals(Long.toString(kv.modRevision()))) {
+                if (!pinnedVersion.isEmpty() || !desiredVersion.isEmpty()) {
+                    throw ApiException.conflict(type.group(), type.plural(), name,
+                            "the object has been modified; please apply your changes to the latest version and try again");
+                }
+            }
+            ObjectNode next = prepareUpdate(type, subresource, current, desired);
+            ManagedFields.recordUpdate(type, current, next, opts, subresource, clock);
+            List<String> warnings = new ArrayList<>();
+            next = admitAndValidate(Operation.UPDATE, type, subresource, namespace, name, next, current, opts, warnings);
+            if (sameContent(current, next)) {
+                return new WriteOutcome(current, false, warnings);
+            }
+            if (isFinalized(type, next)) {
+                if (opts.dryRun()) {
+                    return new WriteOutcome(next, false, warnings);
+                }
+                WriteResult deleted = write(() -> store.delete(key, kv.modRevision()));
+                if (deleted instanceof WriteResult.Written w) {
+                    return new WriteOutcome(stamp(next, w.kv()), false, warnings);
+                }
+                continue;
+            }
+            if (opts.dryRun()) {
+                return new WriteOutcome(next, false, warnings);
+            }
+            byte[] bytes = encode(next);
+            WriteResult result = write(() -> store.update(key, bytes, kv.modRevision()));
+            if (result instanceof WriteResult.Written w) {
+                return new WriteOutcome(stamp(next, w.kv()), false, warnings);
+            }
+            if (result instanceof WriteResult.NotFound) {
+                throw ApiException.notFound(type.group(), type.plural(), name);
+            }
+            if (!pinnedVersion.isEmpty()) {
+                throw ApiException.conflict(type.group(), type.plural(), name,
+                        "the object has been modified; please apply your changes to the latest version and try again");
+            }
+        }
+        throw ApiException.conflict(type.group(), type.plural(), name, "too many concurrent writers, try again");
+    }
+
+    /** Keeps what clients may not change and applies the status subresource's rules. */
+    private ObjectNode prepareUpdate(ResourceType type, String subresource, ObjectNode current, ObjectNode desired) {
+        ObjectNode next;
+        if (subresource.equals("status")) {
+            next = current.deepCopy();
+            if (desired.has("status")) {
+                next.set("status", desired.get("status"));
+            } else {
+                next.remove("status");
+            }
+            return next;
+        }
+        next = desired;
+        if (type.statusSubresource()) {
+            if (current.has("status")) {
+                next.set("status", current.get("status"));
+            } else {
+                next.remove("status");
+            }
+        }
+        ObjectNode m = Json.with(next, "metadata");
+        JsonNode cm = current.get("metadata");
+        for (String field : List.of("uid", "creationTimestamp", "namespace", "name", "deletionTimestamp",
+                "deletionGracePeriodSeconds", "generation")) {
+            if (cm.has(field)) {
+                m.set(field, cm.get(field));
+            } else {
+                m.remove(field);
+            }
+        }
+        m.remove("selfLink");
+        if (next.has("spec") || current.has("spec")) {
+            JsonNode a = strip(current);
+            JsonNode b = strip(next);
+            long generation = cm.path("generation").asLong(0);
+            if (!a.equals(b)) {
+                generation++;
+            }
+            m.put("generation", Math.max(generation, 1));
+        }
+        return next;
+    }
+
+    /** The object without metadata and status: what generation counts changes of. */
+    private static JsonNode strip(ObjectNode o) {
+        ObjectNode copy = o.deepCopy();
+        copy.remove(List.of("metadata", "status", "apiVersion", "kind"));
+        return copy;
+    }
+
+    private static boolean sameContent(ObjectNode current, ObjectNode next) {
+        ObjectNode a = current.deepCopy();
+        ObjectNode b = next.deepCopy();
+        for (ObjectNode o : List.of(a, b)) {
+            ObjectNode m = Json.with(o, "metadata");
+            m.remove("resourceVersion");
+            m.remove("managedFields");
+        }
+        return a.equals(b);
+    }
+
+    // ---- delete ---------------------------------------------------------------------------------
+
+    /**
+     * Deletes an object: at once when nothing holds it, otherwise (finalizers, a Foreground or
+     * Orphan propagation, a namespace's own finalizers) by setting its deletionTimestamp.
+     *
+     * @return the object as deleted, or as it now stands while finalizers run
+     */
+    public ObjectNode delete(ResourceType type, String namespace, String name, DeleteOptions options,
+                             WriteOptions opts) {
+        String key = Keys.key(type, namespace, name);
+        for (int attempt = 0; attempt < MAX_RETRIES; attempt++) {
+            KeyValue kv = read(key);
+            if (kv == null) {
+                throw ApiException.notFound(type.group(), type.plural(), name);
+            }
+            ObjectNode current = Json.parseObject(kv.value());
+            ObjectNode meta = Json.with(current, "metadata");
+            meta.put("resourceVersion", Long.toString(kv.modRevision()));
+            options.checkPreconditions(type, name, meta);
+            admission.admitDelete(type, namespace, name, current, opts);
+            ObjectNode next = current.deepCopy();
+            ObjectNode nm = Json.with(next, "metadata");
+            ArrayNode finalizers = nm.has("finalizers") && nm.get("finalizers").isArray()
+                    ? (ArrayNode) nm.get("finalizers") : nm.putArray("finalizers");
+            String propagation = options.propagationPolicy();
+            if ("Orphan".equals(propagation)) {
+                addFinalizer(finalizers, "orphan");
+            } else if ("Foreground".equals(propagation)) {
+                addFinalizer(finalizers, "foregroundDeletion");
+            }
+            if (finalizers.isEmpty()) {
+                nm.remove("finalizers");
+            }
+            boolean held = nm.has("finalizers") || namespaceHeld(type, next);
+            if (!held) {
+                if (opts.dryRun()) {
+                    return current;
+                }
+                WriteResult result = write(() -> store.delete(key, kv.modRevision()));
+                if (result instanceof WriteResult.Written w) {
+                    return stamp(current, w.kv());
+                }
+                continue;
+            }
+            if (!nm.has("deletionTimestamp")) {
+                nm.put("deletionTimestamp", now());
+                nm.put("deletionGracePeriodSeconds", options.gracePeriodSeconds() == null ? 0
+                        : options.gracePeriodSeconds());
+                if (type.kind().equals("Namespace") && type.group().isEmpty()) {
+                    Json.with(next, "status").put("phase", "Terminating");
+                }
+            }
+            if (sameContent(current, next)) {
+                return current;
+            }
+            if (opts.dryRun()) {
+                return next;
+            }
+            byte[] bytes = encode(next);
+            WriteResult result = write(() -> store.update(key, bytes, kv.modRevision()));
+            if (result instanceof WriteResult.Written w) {
+                return stamp(next, w.kv());
+            }
+        }
+        throw ApiException.conflict(type.group(), type.plural(), name, "too many concurrent writers, try again");
+    }
+
+    private static void addFinalizer(ArrayNode finalizers, String name) {
+        for (JsonNode f : finalizers) {
+            if (f.asText().equals(name)) {
+                return;
+            }
+        }
+        finalizers.add(name);
+    }
+
+    /** A namespace stays while its own {@code spec.finalizers} are pending. */
+    private static boolean namespaceHeld(ResourceType type, JsonNode object) {
+        return type.group().isEmpty() && type.kind().equals("Namespace")
+                && object.path("spec").path("finalizers").size() > 0;
+    }
+
+    /** An object being deleted whose last finalizer is gone is removed from the store. */
+    private static boolean isFinalized(ResourceType type, ObjectNode object) {
+        JsonNode meta = object.path("metadata");
+        return meta.hasNonNull("deletionTimestamp") && meta.path("finalizers").size() == 0
+                && !namespaceHeld(type, object);
+    }
+
+    // ---- shared steps ------------------------------------------------------------------------------
+
+    private ObjectNode admitAndValidate(Operation op, ResourceType type, String subresource, String namespace,
+                                        String name, ObjectNode object, ObjectNode old, WriteOptions opts,
+                                        List<String> warnings) {
+        ObjectNode admitted = admission.mutate(op, type, subresource, namespace, name, object, old, opts, warnings);
+        type.defaulter().applyDefaults(admitted);
+        List<FieldViolation> violations = new ArrayList<>(MetadataValidation.validate(type, admitted));
+        admission.checkSchema(type, admitted, opts, warnings, violations);
+        violations.addAll(type.validator().validate(admitted, old));
+        if (!violations.isEmpty()) {
+            throw ApiException.invalid(type.group(), type.kind(), name, violations);
+        }
+        admission.validate(op, type, subresource, namespace, name, admitted, old, opts, warnings);
+        return admitted;
+    }
+
+    private void checkKind(ResourceType type, ObjectNode body) {
+        String apiVersion = body.path("apiVersion").asText("");
+        String kind = body.path("kind").asText("");
+        if (!apiVersion.isEmpty() && !apiVersion.equals(type.apiVersion())) {
+            throw ApiException.badRequest("the API version in the data (" + apiVersion
+                    + ") does not match the expected API version (" + type.apiVersion() + ")");
+        }
+        if (!kind.isEmpty() && !kind.equals(type.kind())) {
+            throw ApiException.badRequest("the kind in the data (" + kind + ") does not match the expected kind ("
+                    + type.kind() + ")");
+        }
+        body.put("apiVersion", type.apiVersion());
+        body.put("kind", type.kind());
+        JsonNode meta = body.get("metadata");
+        if (meta != null && !meta.isObject() && !meta.isNull()) {
+            throw ApiException.badRequest("metadata must be an object");
+        }
+    }
+
+    private String bodyNamespace(ResourceType type, String pathNamespace, ObjectNode meta) {
+        String bodyNs = meta.path("namespace").asText("");
+        if (!type.namespaced()) {
+            return "";
+        }
+        if (pathNamespace == null || pathNamespace.isEmpty()) {
+            throw ApiException.badRequest("the namespace of the object must be given in the path");
+        }
+        if (!bodyNs.isEmpty() && !bodyNs.equals(pathNamespace)) {
+            throw ApiException.badRequest("the namespace of the provided object does not match the namespace sent "
+                    + "on the request");
+        }
+        return pathNamespace;
+    }
+
+    /** NamespaceLifecycle: nothing is created in a missing or terminating namespace. */
+    private void requireNamespaceAccepting(ResourceType type, String namespace) {
+        if (!type.namespaced()) {
+            return;
+        }
+        syncCache();
+        CachedObject ns = cache.get(WatchCache.ROOT + "namespaces/" + namespace);
+        if (ns == null) {
+            throw ApiException.notFound("", "namespaces", namespace);
+        }
+        if (ns.object().path("metadata").hasNonNull("deletionTimestamp")) {
+            throw new ApiException(403, "Forbidden", "unable to create new content in namespace " + namespace
+                    + " because it is being terminated", null);
+        }
+    }
+
+    private byte[] encode(ObjectNode object) {
+        ObjectNode copy = object.deepCopy();
+        Json.with(copy, "metadata").remove("resourceVersion");
+        byte[] bytes = Json.bytes(copy);
+        if (bytes.length > MAX_OBJECT_BYTES) {
+            throw ApiException.tooLarge("Request entity too large: limit is " + MAX_OBJECT_BYTES);
+        }
+        return bytes;
+    }
+
+    private static ObjectNode stamp(ObjectNode object, KeyValue kv) {
+        Json.with(object, "metadata").put("resourceVersion", Long.toString(kv.modRevision()));
+        return object;
+    }
+
+    private String randomSuffix() {
+        StringBuilder b = new StringBuilder(5);
+        for (int i = 0; i < 5; i++) {
+            b.append(NAME_CHARS.charAt(random.nextInt(NAME_CHARS.length())));
+        }
+        return b.toString();
+    }
+
+    /** Now, as Kubernetes writes timestamps: RFC 3339 in UTC, whole seconds. */
+    public String now() {
+        return Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    private KeyValue read(String key) {
+        try {
+            return store.get(key);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private interface StoreWrite {
+        WriteResult run() throws IOException;
+    }
+
+    private static WriteResult write(StoreWrite w) {
+        try {
+            return Objects.requireNonNull(w.run());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
