@@ -98,7 +98,9 @@ final class CertificateIssuer {
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(caCertificate, serial(),
                     Date.from(notBefore), Date.from(notAfter), subject, key)
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
-                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
+                    .addExtension(Extension.keyUsage, true, new KeyUsage("RSA".equals(key.getAlgorithm())
+                            // RSA key exchange (TLS 1.2 without ECDHE) encrypts to the key, as Kubernetes allows
+                            ? KeyUsage.digitalSignature | KeyUsage.keyEncipherment : KeyUsage.digitalSignature))
                     .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose))
                     .addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(key))
                     .addExtension(Extension.authorityKeyIdentifier, false,
