@@ -28,7 +28,10 @@ import java.util.Set;
  *     nobody;
  * <li>{@code apiVersion}, {@code kind} and the server-set metadata (name, namespace, uid,
  *     resourceVersion, generation, creationTimestamp, managedFields…) are owned by nobody;
- * <li>entries with no fields left are dropped; entries are kept in Kubernetes' order.
+ * <li>entries with no fields left are dropped; entries are kept in Kubernetes' order;
+ * <li>for the {@code kubectl} manager, fields still holding the values of the client-side
+ *     {@code last-applied-configuration} annotation do not conflict, and the annotation is kept
+ *     in step with the applied configuration (Kubernetes' path from client- to server-side apply).
  * </ul>
  *
  * <p>Both operations are pure: the inputs are not modified and the time is given.
@@ -138,12 +141,22 @@ public final class ServerSideApply {
             taken.paths().forEach(p -> conflicts.add(new ApplyResult.FieldConflict(e.describe(), p)));
             updated.add(e.withFields(e.fields().difference(taken).difference(removed)));
         }
-        if (!force && !conflicts.isEmpty()) {
+        boolean takeOver = force;
+        if (!takeOver && !conflicts.isEmpty() && LastApplied.KUBECTL.equals(manager)) {
+            // Moving from client-side to server-side apply: fields still as kubectl last
+            // applied them client-side are taken over without conflict.
+            FieldSet unchanged = LastApplied.unchangedFields(current, root);
+            takeOver = conflicts.stream().allMatch(c -> unchanged.contains(c.field()));
+        }
+        if (!takeOver && !conflicts.isEmpty()) {
             conflicts.sort(java.util.Comparator.comparing(ApplyResult.FieldConflict::manager)
                     .thenComparing(ApplyResult.FieldConflict::field));
             return new ApplyResult.Conflict(conflicts);
         }
 
+        if (LastApplied.KUBECTL.equals(manager)) {
+            LastApplied.sync(current, result, applied);
+        }
         boolean objectChanged = creating || !Json.same(current, result);
         Instant time = objectChanged ? now : previous == null ? null : previous.time();
         updated.add(new ManagedFieldsEntry(manager, ManagedFieldsEntry.APPLY, apiVersion, time, subresource,

@@ -407,4 +407,41 @@ class ServerSideApplyTest {
         assertEquals(before, json(live));
         assertEquals(json(configMap("{color: green}")), json(config));
     }
+
+    private static ObjectNode createdByClientSideApply(String data) {
+        ObjectNode object = (ObjectNode) configMap(data);
+        ObjectNode annotations = ((ObjectNode) object.get("metadata")).putObject("annotations");
+        ObjectNode lastApplied = object.deepCopy();
+        ((ObjectNode) lastApplied.get("metadata")).putObject("annotations");
+        annotations.put(LastApplied.ANNOTATION, json(lastApplied) + "\n");
+        return stored(ServerSideApply.recordUpdate(null, object, "kubectl-client-side-apply", CONFIGMAP, T1));
+    }
+
+    @Test
+    void kubectlMovingToServerSideApplyTakesOverFieldsItAppliedClientSide() {
+        ObjectNode live = createdByClientSideApply("{color: blue}");
+        ObjectNode after = applied(ServerSideApply.apply(live, configMap("{color: green}"), "kubectl", false, CONFIGMAP, T2));
+        assertEquals("green", after.at("/data/color").asText());
+        assertEquals("{\"apiVersion\":\"v1\",\"data\":{\"color\":\"green\"},\"kind\":\"ConfigMap\","
+                        + "\"metadata\":{\"name\":\"ssa\",\"namespace\":\"default\"}}\n",
+                after.at("/metadata/annotations").get(LastApplied.ANNOTATION).asText(),
+                "the last-applied annotation follows the server-side applied configuration");
+    }
+
+    @Test
+    void kubectlStillConflictsOnFieldsChangedSinceTheClientSideApply() {
+        ObjectNode live = createdByClientSideApply("{color: blue}");
+        ObjectNode edited = stored(ServerSideApply.recordUpdate(live, MergePatchTest.overlay(live, yaml("{data: {color: red}}")),
+                "kubectl-edit", CONFIGMAP, T2));
+        ApplyResult.Conflict conflict = assertInstanceOf(ApplyResult.Conflict.class,
+                ServerSideApply.apply(edited, configMap("{color: green}"), "kubectl", false, CONFIGMAP, T3));
+        assertEquals("\"kubectl-edit\" using v1", conflict.conflicts().get(0).manager());
+    }
+
+    @Test
+    void otherManagersDoNotGetTheClientSideApplyBridge() {
+        ObjectNode live = createdByClientSideApply("{color: blue}");
+        assertInstanceOf(ApplyResult.Conflict.class,
+                ServerSideApply.apply(live, configMap("{color: green}"), "my-tool", false, CONFIGMAP, T2));
+    }
 }
