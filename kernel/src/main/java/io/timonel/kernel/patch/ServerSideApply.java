@@ -124,7 +124,9 @@ public final class ServerSideApply {
 
         JsonNode merged = ApplyMerge.merge(current, applied, root);
         FieldSet stillOwned = FieldRemoval.withNamedFieldsAsMembers(appliedFields.union(othersOwn), root);
-        FieldSet dropped = FieldRemoval.withNamedFieldsAsMembers(lastApplied, root).difference(stillOwned);
+        // Server-set metadata (and metadata itself) is never pruned, whatever the configuration holds.
+        FieldSet dropped = FieldRemoval.withNamedFieldsAsMembers(lastApplied, root).difference(stillOwned)
+                .difference(IGNORED);
         ObjectNode result = (ObjectNode) FieldRemoval.remove(merged, dropped, root);
 
         Comparison comparison = Comparison.of(current, result, root);

@@ -444,4 +444,27 @@ class ServerSideApplyTest {
         assertInstanceOf(ApplyResult.Conflict.class,
                 ServerSideApply.apply(live, configMap("{color: green}"), "my-tool", false, CONFIGMAP, T2));
     }
+
+    @Test
+    void metadataIsNeverPrunedEvenWhenAConfigurationOmitsIt() {
+        JsonNode withLabels = yaml("{apiVersion: v1, kind: ConfigMap, metadata: {name: ssa, labels: {app: x}}, data: {a: '1'}}");
+        ObjectNode live = stored(applied(ServerSideApply.apply(null, withLabels, "m", false, CONFIGMAP, T1)));
+        ObjectNode after = applied(ServerSideApply.apply(live, yaml("{apiVersion: v1, kind: ConfigMap, data: {a: '1'}}"),
+                "m", false, CONFIGMAP, T2));
+        assertEquals("ssa", after.at("/metadata/name").asText());
+        assertEquals("0b7d", after.at("/metadata/uid").asText());
+        assertTrue(after.at("/metadata/labels").isMissingNode(), "labels no longer applied are pruned");
+    }
+
+    @Test
+    void duplicateEntriesOfOneManagerAreFoldedTogether() {
+        ObjectNode live = (ObjectNode) configMap("{a: '1', b: '2'}");
+        ((ObjectNode) live.get("metadata")).set("managedFields", yaml("""
+                [{manager: m, operation: Apply, apiVersion: v1, time: "2026-01-01T00:00:00Z", fieldsType: FieldsV1, fieldsV1: {"f:data": {"f:a": {}}}},
+                 {manager: m, operation: Apply, apiVersion: v1, time: "2026-01-01T00:00:01Z", fieldsType: FieldsV1, fieldsV1: {"f:data": {"f:b": {}}}}]
+                """));
+        ObjectNode after = applied(ServerSideApply.apply(stored(live), configMap("{a: '1', b: '3'}"), "m", false, CONFIGMAP, T1));
+        assertEquals(1, after.at("/metadata/managedFields").size());
+        assertEquals("3", after.at("/data/b").asText());
+    }
 }
