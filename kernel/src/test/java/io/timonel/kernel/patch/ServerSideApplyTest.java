@@ -467,4 +467,15 @@ class ServerSideApplyTest {
         assertEquals(1, after.at("/metadata/managedFields").size());
         assertEquals("3", after.at("/data/b").asText());
     }
+
+    @Test
+    void malformedStoredManagedFieldsAreStartedAfresh() {
+        ObjectNode live = stored(configMap("{a: '1'}"));
+        ((ObjectNode) live.get("metadata")).set("managedFields", yaml("[{manager: m, operation: Sideways}]"));
+        ObjectNode updated = ServerSideApply.recordUpdate(live, MergePatchTest.overlay(live, yaml("{data: {b: '2'}}")),
+                "kubectl-edit", CONFIGMAP, T1);
+        assertEquals("[{\"manager\":\"kubectl-edit\",\"operation\":\"Update\",\"apiVersion\":\"v1\","
+                        + "\"time\":\"2026-01-02T03:04:05Z\",\"fieldsType\":\"FieldsV1\",\"fieldsV1\":{\"f:data\":{\"f:b\":{}}}}]",
+                json(updated.at("/metadata/managedFields")));
+    }
 }
