@@ -160,9 +160,23 @@ public record ManagedFieldsEntry(String manager, String operation, String apiVer
             if (e.isEmpty()) {
                 return Optional.empty();
             }
-            out.add(e.get());
+            addMerging(out, e.get());
         }
         return Optional.of(out);
+    }
+
+    /** Adds {@code entry}, folding it into an entry of the same manager (one entry per manager). */
+    private static void addMerging(List<ManagedFieldsEntry> entries, ManagedFieldsEntry entry) {
+        for (int i = 0; i < entries.size(); i++) {
+            ManagedFieldsEntry e = entries.get(i);
+            if (e.sameManager(entry)) {
+                Instant latest = e.time() == null || (entry.time() != null && entry.time().isAfter(e.time()))
+                        ? entry.time() : e.time();
+                entries.set(i, e.withFields(e.fields().union(entry.fields())).withTime(latest));
+                return;
+            }
+        }
+        entries.add(entry);
     }
 
     /** The entries as a {@code managedFields} list in Kubernetes' order. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.timonel.spi.resource.OpenApiSchema;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -28,7 +29,10 @@ import java.util.Set;
  *     nobody;
  * <li>{@code apiVersion}, {@code kind} and the server-set metadata (name, namespace, uid,
  *     resourceVersion, generation, creationTimestamp, managedFields…) are owned by nobody;
- * <li>entries with no fields left are dropped; entries are kept in Kubernetes' order.
+ * <li>entries with no fields left are dropped; entries are kept in Kubernetes' order;
+ * <li>for the {@code kubectl} manager, fields still holding the values of the client-side
+ *     {@code last-applied-configuration} annotation do not conflict, and the annotation is kept
+ *     in step with the applied configuration (Kubernetes' path from client- to server-side apply).
  * </ul>
  *
  * <p>Both operations are pure: the inputs are not modified and the time is given.
@@ -95,61 +99,95 @@ public final class ServerSideApply {
 
         boolean creating = live == null || !live.isObject();
         ObjectNode current = creating ? Json.object() : ((ObjectNode) live).deepCopy();
-        List<ManagedFieldsEntry> entries = new ArrayList<>(
-                ManagedFieldsEntry.listFromJson(removeManagedFields(current)).orElse(List.of()));
         String apiVersion = applied.path("apiVersion").asText(current.path("apiVersion").asText(""));
-        if (!creating && entries.isEmpty()) {
-            // Whoever wrote the object before managed fields were tracked keeps its fields.
-            FieldSet existing = FieldSetCollector.collect(current, root).difference(IGNORED);
-            if (!existing.isEmpty()) {
-                entries.add(new ManagedFieldsEntry(BEFORE_FIRST_APPLY, ManagedFieldsEntry.UPDATE,
-                        current.path("apiVersion").asText(apiVersion), now, "", existing));
-            }
-        }
-
-        ManagedFieldsEntry self = new ManagedFieldsEntry(manager, ManagedFieldsEntry.APPLY, apiVersion, null,
-                subresource, FieldSet.empty());
-        ManagedFieldsEntry previous = find(entries, self);
-        FieldSet lastApplied = previous == null ? FieldSet.empty() : previous.fields();
+        List<ManagedFieldsEntry> entries = trackedEntries(current, creating, root, now);
+        ManagedFieldsEntry previous = find(entries, new ManagedFieldsEntry(manager, ManagedFieldsEntry.APPLY,
+                apiVersion, null, subresource, FieldSet.empty()));
         FieldSet appliedFields = FieldSetCollector.collect(applied, root);
-        FieldSet othersOwn = FieldSet.empty();
-        for (ManagedFieldsEntry e : entries) {
-            if (e != previous) {
-                othersOwn = othersOwn.union(e.fields());
-            }
-        }
-
-        JsonNode merged = ApplyMerge.merge(current, applied, root);
-        FieldSet stillOwned = FieldRemoval.withNamedFieldsAsMembers(appliedFields.union(othersOwn), root);
-        FieldSet dropped = FieldRemoval.withNamedFieldsAsMembers(lastApplied, root).difference(stillOwned);
-        ObjectNode result = (ObjectNode) FieldRemoval.remove(merged, dropped, root);
+        ObjectNode result = mergeAndPrune(current, applied, appliedFields, previous, entries, root);
 
         Comparison comparison = Comparison.of(current, result, root);
         FieldSet changed = comparison.changed().difference(IGNORED);
         FieldSet removed = comparison.removed().difference(IGNORED);
-
         List<ApplyResult.FieldConflict> conflicts = new ArrayList<>();
         List<ManagedFieldsEntry> updated = new ArrayList<>();
         for (ManagedFieldsEntry e : entries) {
-            if (e == previous) {
-                continue;
+            if (e != previous) {
+                FieldSet taken = e.fields().intersection(changed);
+                taken.paths().forEach(p -> conflicts.add(new ApplyResult.FieldConflict(e.describe(), p)));
+                updated.add(e.withFields(e.fields().difference(taken).difference(removed)));
             }
-            FieldSet taken = e.fields().intersection(changed);
-            taken.paths().forEach(p -> conflicts.add(new ApplyResult.FieldConflict(e.describe(), p)));
-            updated.add(e.withFields(e.fields().difference(taken).difference(removed)));
         }
-        if (!force && !conflicts.isEmpty()) {
-            conflicts.sort(java.util.Comparator.comparing(ApplyResult.FieldConflict::manager)
+        if (!conflicts.isEmpty() && !force && !movingFromClientSideApply(manager, current, conflicts, root)) {
+            conflicts.sort(Comparator.comparing(ApplyResult.FieldConflict::manager)
                     .thenComparing(ApplyResult.FieldConflict::field));
             return new ApplyResult.Conflict(conflicts);
         }
 
+        if (LastApplied.KUBECTL.equals(manager)) {
+            LastApplied.sync(current, result, applied);
+        }
         boolean objectChanged = creating || !Json.same(current, result);
         Instant time = objectChanged ? now : previous == null ? null : previous.time();
         updated.add(new ManagedFieldsEntry(manager, ManagedFieldsEntry.APPLY, apiVersion, time, subresource,
                 appliedFields.difference(IGNORED)));
         setManagedFields(result, updated);
         return new ApplyResult.Applied(result, objectChanged);
+    }
+
+    /**
+     * The managed fields of {@code current}, which loses them. The first apply to an object
+     * written before fields were tracked credits what it holds to {@link #BEFORE_FIRST_APPLY}.
+     */
+    private static List<ManagedFieldsEntry> trackedEntries(ObjectNode current, boolean creating, SchemaNode root,
+                                                           Instant now) {
+        List<ManagedFieldsEntry> entries = new ArrayList<>(
+                ManagedFieldsEntry.listFromJson(removeManagedFields(current)).orElse(List.of()));
+        if (!creating && entries.isEmpty()) {
+            FieldSet existing = Comparison.of(Json.object(), current, root).changed().difference(IGNORED);
+            if (!existing.isEmpty()) {
+                entries.add(new ManagedFieldsEntry(BEFORE_FIRST_APPLY, ManagedFieldsEntry.UPDATE,
+                        current.path("apiVersion").asText(""), now, "", existing));
+            }
+        }
+        return entries;
+    }
+
+    /**
+     * Merges the configuration into the object, then removes what the applier applied last time
+     * and no longer does, unless someone else (or the configuration) still owns it.
+     */
+    private static ObjectNode mergeAndPrune(ObjectNode current, JsonNode applied, FieldSet appliedFields,
+                                            ManagedFieldsEntry previous, List<ManagedFieldsEntry> entries,
+                                            SchemaNode root) {
+        JsonNode merged = ApplyMerge.merge(current, applied, root);
+        if (previous == null) {
+            return (ObjectNode) merged;
+        }
+        FieldSet stillOwned = appliedFields;
+        for (ManagedFieldsEntry e : entries) {
+            if (e != previous) {
+                stillOwned = stillOwned.union(e.fields());
+            }
+        }
+        // Server-set metadata (and metadata itself) is never pruned, whatever the configuration holds.
+        FieldSet dropped = FieldRemoval.withNamedFieldsAsMembers(previous.fields(), root)
+                .difference(FieldRemoval.withNamedFieldsAsMembers(stillOwned, root))
+                .difference(IGNORED);
+        return (ObjectNode) FieldRemoval.remove(merged, dropped, root);
+    }
+
+    /**
+     * Whether {@code kubectl} may take the conflicting fields over because they still hold the
+     * values it applied client-side (Kubernetes' path from client- to server-side apply).
+     */
+    private static boolean movingFromClientSideApply(String manager, ObjectNode current,
+                                                     List<ApplyResult.FieldConflict> conflicts, SchemaNode root) {
+        if (!LastApplied.KUBECTL.equals(manager)) {
+            return false;
+        }
+        FieldSet unchanged = LastApplied.unchangedFields(current, root);
+        return conflicts.stream().allMatch(c -> unchanged.contains(c.field()));
     }
 
     /** {@link #recordUpdate(JsonNode, JsonNode, String, String, OpenApiSchema, Instant)} on the main resource. */

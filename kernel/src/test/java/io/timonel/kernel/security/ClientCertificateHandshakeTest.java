@@ -1,7 +1,6 @@
 package io.timonel.kernel.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.timonel.spi.auth.UserInfo;
 import java.io.IOException;
@@ -64,10 +63,20 @@ class ClientCertificateHandshakeTest {
     }
 
     @Test
-    void clientCertificateOfAnotherCaFailsTheHandshake() throws Exception {
+    void clientCertificateOfAnotherCaNeverAuthenticates() throws Exception {
         ClusterPki other = ClusterPki.loadOrCreate(dir.resolve("other"), List.of());
 
-        assertThrows(Exception.class, () -> handshake(other.adminCertificate(), "localhost"));
+        // Depending on the key type and TLS version the client either withholds a certificate the
+        // server's CA did not sign, or sends it and the handshake fails: never a user.
+        Optional<UserInfo> seen;
+        try {
+            seen = handshake(other.adminCertificate(), "localhost");
+        } catch (Exception refused) {
+            seen = Optional.empty();
+        }
+        assertEquals(Optional.empty(), seen);
+        assertEquals(Optional.empty(), pki.authenticateClient(new X509Certificate[] {
+            other.adminCertificate().certificate()}));
     }
 
     /** Connects with the given client certificate; returns the user the server side saw. */
