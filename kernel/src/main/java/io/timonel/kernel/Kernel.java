@@ -48,7 +48,7 @@ public final class Kernel implements AutoCloseable {
 
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final PluginHost plugins;
-    private URI url;
+    private volatile URI url;
     private Path adminKubeconfig;
     private volatile boolean ready;
 
@@ -91,7 +91,9 @@ public final class Kernel implements AutoCloseable {
         List<Authorizer> authorizers = plugins.extensions(Authorizer.class);
         List<TokenAuthenticator> tokens = new ArrayList<>(plugins.extensions(TokenAuthenticator.class));
         if (config.tokenFile() != null) {
-            tokens.add(0, StaticTokenFile.load(config.tokenFile()).authenticator());
+            StaticTokenFile.Parsed parsed = StaticTokenFile.load(config.tokenFile());
+            parsed.problems().forEach(p -> LOG.warn("token file {}: {}", config.tokenFile(), p));
+            tokens.add(0, parsed.authenticator());
         }
         Admission admission = new Admission(plugins.extensions(AdmissionPlugin.class), new SchemaGate());
         ObjectService objects = new ObjectService(store, cache, admission, clock);
@@ -113,15 +115,13 @@ public final class Kernel implements AutoCloseable {
         OpenApiV2Document openApiV2 = new OpenApiV2Document(openApiV3);
         ResourceHandler resourceHandler = new ResourceHandler(registry, objects, clock,
                 new AccessReviews(authorizers).handlers());
-        String host = "127.0.0.1";
-        ApiServer[] server = new ApiServer[1];
-        NonResourceHandler nonResource = new NonResourceHandler(new Discovery(registry), openApiV3, openApiV2, () -> ready,
-                host + ":" + config.port());
-        server[0] = new ApiServer(config.bindAddress(), config.port(), pki.serverSslContext(), resourceHandler,
+        NonResourceHandler nonResource = new NonResourceHandler(new Discovery(registry), openApiV3, openApiV2,
+                () -> ready, () -> url.getAuthority());
+        ApiServer server = new ApiServer(config.bindAddress(), config.port(), pki.serverSslContext(), resourceHandler,
                 nonResource, pki::authenticateClient, tokens, authorizers);
-        server[0].start();
-        resources.add(server[0]);
-        url = URI.create("https://" + host + ":" + server[0].port());
+        server.start();
+        resources.add(server);
+        url = Kubeconfig.serverUrl(config.bindAddress(), server.port());
         adminKubeconfig = config.dataDir().resolve("admin.kubeconfig");
         Kubeconfig.writeAdmin(adminKubeconfig, url, pki);
         ready = true;

@@ -22,10 +22,10 @@ public final class NonResourceHandler implements HttpHandler {
     private final OpenApiV3Documents openApiV3;
     private final OpenApiV2Document openApiV2;
     private final BooleanSupplier ready;
-    private final String serverAddress;
+    private final java.util.function.Supplier<String> serverAddress;
 
     public NonResourceHandler(Discovery discovery, OpenApiV3Documents openApiV3, OpenApiV2Document openApiV2,
-                              BooleanSupplier ready, String serverAddress) {
+                              BooleanSupplier ready, java.util.function.Supplier<String> serverAddress) {
         this.discovery = discovery;
         this.openApiV3 = openApiV3;
         this.openApiV2 = openApiV2;
@@ -62,7 +62,7 @@ public final class NonResourceHandler implements HttpHandler {
         }
         switch (path) {
             case "/version" -> Http.send(ex, 200, version());
-            case "/api" -> discoveryDoc(ex, true, discovery.apiVersions(serverAddress));
+            case "/api" -> discoveryDoc(ex, true, discovery.apiVersions(serverAddress.get()));
             case "/apis" -> discoveryDoc(ex, false, discovery.groupList());
             case "/openapi/v2" -> reply(ex, openApiV2.serve(ex.getRequestHeaders().getFirst(Headers.ACCEPT),
                     ex.getRequestHeaders().getFirst(Headers.IF_NONE_MATCH)));
