@@ -18,6 +18,7 @@ import io.timonel.kernel.schema.SchemaGate;
 import io.timonel.kernel.security.ClusterPki;
 import io.timonel.kernel.security.Kubeconfig;
 import io.timonel.kernel.security.StaticTokenFile;
+import io.timonel.kernel.store.StoreCompactor;
 import io.timonel.kernel.store.sqlite.EmbeddedStoreFactory;
 import io.timonel.kernel.watch.WatchCache;
 import io.timonel.spi.admission.AdmissionPlugin;
@@ -103,6 +104,10 @@ public final class Kernel implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        resources.add(loops::shutdownNow);
+        StoreCompactor compactor = new StoreCompactor(store, StoreCompactor.Settings.defaults(), loops, clock);
+        compactor.start();
+        resources.add(compactor);
         NamespaceLifecycle namespaces = new NamespaceLifecycle(objects, registry, loops);
         resources.add(namespaces);
         namespaces.start(Duration.ofMillis(500));
