@@ -189,6 +189,9 @@ public final class Discovery {
         if (t.scale() != null) {
             subs.add(new Sub("scale", "autoscaling", "v1", "Scale", rw));
         }
+        if (ResourceHandler.isPods(t)) {
+            subs.add(new Sub("binding", null, null, "Binding", List.of("create")));
+        }
         return subs;
     }
 }

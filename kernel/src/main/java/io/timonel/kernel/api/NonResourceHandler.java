@@ -2,6 +2,9 @@ package io.timonel.kernel.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.timonel.kernel.json.Json;
+import io.timonel.kernel.openapi.OpenApiReply;
+import io.timonel.kernel.openapi.OpenApiV2Document;
+import io.timonel.kernel.openapi.OpenApiV3Documents;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -16,13 +19,16 @@ public final class NonResourceHandler implements HttpHandler {
     public static final String GIT_VERSION = "v1.33.0-timonel.0.1.0";
 
     private final Discovery discovery;
-    private final OpenApiSource openApi;
+    private final OpenApiV3Documents openApiV3;
+    private final OpenApiV2Document openApiV2;
     private final BooleanSupplier ready;
-    private final String serverAddress;
+    private final java.util.function.Supplier<String> serverAddress;
 
-    public NonResourceHandler(Discovery discovery, OpenApiSource openApi, BooleanSupplier ready, String serverAddress) {
+    public NonResourceHandler(Discovery discovery, OpenApiV3Documents openApiV3, OpenApiV2Document openApiV2,
+                              BooleanSupplier ready, java.util.function.Supplier<String> serverAddress) {
         this.discovery = discovery;
-        this.openApi = openApi;
+        this.openApiV3 = openApiV3;
+        this.openApiV2 = openApiV2;
         this.ready = ready;
         this.serverAddress = serverAddress;
     }
@@ -56,24 +62,19 @@ public final class NonResourceHandler implements HttpHandler {
         }
         switch (path) {
             case "/version" -> Http.send(ex, 200, version());
-            case "/api" -> discoveryDoc(ex, true, discovery.apiVersions(serverAddress));
+            case "/api" -> discoveryDoc(ex, true, discovery.apiVersions(serverAddress.get()));
             case "/apis" -> discoveryDoc(ex, false, discovery.groupList());
-            case "/openapi/v2" -> Http.sendBytes(ex, 200, "application/json", openApi.v2());
-            case "/openapi/v3" -> Http.sendBytes(ex, 200, "application/json", openApi.v3Index());
+            case "/openapi/v2" -> reply(ex, openApiV2.serve(ex.getRequestHeaders().getFirst(Headers.ACCEPT),
+                    ex.getRequestHeaders().getFirst(Headers.IF_NONE_MATCH)));
             default -> other(ex, path);
         }
     }
 
     private void other(HttpServerExchange ex, String path) {
-        if (path.startsWith("/openapi/v3/")) {
-            Optional<byte[]> doc = openApi.v3(path.substring("/openapi/v3/".length()));
-            if (doc.isEmpty()) {
-                throw ApiException.notFoundPath(path);
-            }
-            if (ex.getQueryParameters().containsKey("hash")) {
-                ex.getResponseHeaders().put(Headers.CACHE_CONTROL, "public, immutable");
-            }
-            Http.sendBytes(ex, 200, "application/json", doc.get());
+        if (path.startsWith("/openapi/v3")) {
+            Optional<OpenApiReply> reply = openApiV3.serve(path, Http.query(ex, "hash"),
+                    ex.getRequestHeaders().getFirst(Headers.IF_NONE_MATCH));
+            reply(ex, reply.orElseThrow(() -> ApiException.notFoundPath(ex.getRequestPath())));
             return;
         }
         String[] parts = path.substring(1).split("/");
@@ -89,6 +90,12 @@ public final class NonResourceHandler implements HttpHandler {
             throw ApiException.notFoundPath(path);
         }
         Http.send(ex, 200, doc);
+    }
+
+    private static void reply(HttpServerExchange ex, OpenApiReply reply) {
+        reply.headers().forEach((name, value) -> ex.getResponseHeaders().put(new io.undertow.util.HttpString(name), value));
+        ex.setStatusCode(reply.status());
+        ex.getResponseSender().send(java.nio.ByteBuffer.wrap(reply.body()));
     }
 
     private void discoveryDoc(HttpServerExchange ex, boolean core, ObjectNode legacy) {

@@ -78,7 +78,8 @@ public final class ResourceHandler implements HttpHandler {
         String sub = info.subresource();
         if (!sub.isEmpty() && !(sub.equals("status") && type.statusSubresource())
                 && !(sub.equals("scale") && type.scale() != null)
-                && !(sub.equals("finalize") && type.kind().equals("Namespace"))) {
+                && !(sub.equals("finalize") && type.kind().equals("Namespace"))
+                && !(sub.equals("binding") && isPods(type))) {
             throw ApiException.notFoundPath(info.path());
         }
         if (type.namespaced() && info.namespace().isEmpty() && !info.name().isEmpty()) {
@@ -89,6 +90,10 @@ public final class ResourceHandler implements HttpHandler {
         }
         if (sub.isEmpty() && !allowed(type, info.verb())) {
             throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");
+        }
+        if (sub.equals("binding")) {
+            bind(ex, info, type);
+            return;
         }
         switch (info.verb()) {
             case "get" -> get(ex, info, type);
@@ -342,14 +347,15 @@ public final class ResourceHandler implements HttpHandler {
         }
         try {
             return objects.guaranteedUpdate(type, info.namespace(), info.name(), info.subresource(), opts, "",
-                    current -> Patches.serverSideApply(type, current, applied, opts.fieldManager(), force,
-                            Clock.systemUTC()));
+                    current -> Patches.serverSideApply(type, current, applied, opts.fieldManager(),
+                            info.subresource(), force, Clock.systemUTC()));
         } catch (ApiException e) {
             if (e.code() != 404 || !info.subresource().isEmpty()) {
                 throw e;
             }
         }
-        ObjectNode created = Patches.serverSideApply(type, null, applied, opts.fieldManager(), force, Clock.systemUTC());
+        ObjectNode created = Patches.serverSideApply(type, null, applied, opts.fieldManager(), "", force,
+                Clock.systemUTC());
         Json.with(created, "metadata").put("name", info.name());
         return objects.create(type, info.namespace(), created, opts);
     }
@@ -386,6 +392,47 @@ public final class ResourceHandler implements HttpHandler {
             }
         }
         Http.send(ex, 200, list);
+    }
+
+    /**
+     * {@code pods/binding}: the scheduler's way of assigning a pod to a node. Sets
+     * {@code spec.nodeName} once; binding an already bound pod is a 409.
+     */
+    private void bind(HttpServerExchange ex, RequestInfo info, ResourceType pods) {
+        if (!info.verb().equals("create")) {
+            throw ApiException.methodNotAllowed("only POST is supported on pods/binding");
+        }
+        ObjectNode binding = objectBody(ex);
+        String node = binding.path("target").path("name").asText("");
+        if (node.isEmpty()) {
+            throw ApiException.invalid("", "Binding", info.name(), List.of(
+                    io.timonel.spi.resource.FieldViolation.required("target.name")));
+        }
+        String uid = binding.path("metadata").path("uid").asText("");
+        objects.guaranteedUpdate(pods, info.namespace(), info.name(), "", writeOptions(ex), "", pod -> {
+            JsonNode meta = pod.path("metadata");
+            if (!uid.isEmpty() && !uid.equals(meta.path("uid").asText())) {
+                throw ApiException.conflict("", "pods", info.name(), "the UID in the binding does not match the pod");
+            }
+            if (meta.hasNonNull("deletionTimestamp")) {
+                throw ApiException.conflict("", "pods", info.name(), "pod is being deleted, cannot be assigned to a host");
+            }
+            String bound = pod.path("spec").path("nodeName").asText("");
+            if (!bound.isEmpty()) {
+                throw ApiException.conflict("", "pods/binding", info.name(), "pod " + info.name()
+                        + " is already assigned to node \"" + bound + "\"");
+            }
+            Json.with(pod, "spec").put("nodeName", node);
+            return pod;
+        });
+        ObjectNode status = Json.object();
+        status.put("kind", "Status").put("apiVersion", "v1").putObject("metadata");
+        status.put("status", "Success").put("code", 201);
+        Http.send(ex, 201, status);
+    }
+
+    static boolean isPods(ResourceType type) {
+        return type.group().isEmpty() && type.plural().equals("pods");
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------

@@ -38,7 +38,6 @@ public final class CrdController implements AutoCloseable {
 
     private final ObjectService objects;
     private final ResourceRegistry registry;
-    private final CrdTypes.SchemaSupport schemas;
     private final java.util.concurrent.ScheduledExecutorService retries;
     /** The generation of each CRD whose types are registered, so unchanged CRDs are not re-registered. */
     private final java.util.Map<String, Long> registered = new java.util.concurrent.ConcurrentHashMap<>();
@@ -47,12 +46,11 @@ public final class CrdController implements AutoCloseable {
     private final Thread worker = new Thread(this::run, "crd-controller");
     private WatchCache.Subscription subscription;
 
-    public CrdController(ObjectService objects, ResourceRegistry registry, CrdTypes.SchemaSupport schemas,
+    public CrdController(ObjectService objects, ResourceRegistry registry,
                          java.util.concurrent.ScheduledExecutorService retries) {
         this.objects = objects;
         this.retries = retries;
         this.registry = registry;
-        this.schemas = schemas;
     }
 
     /** Registers the CRDs already stored (before the server listens), then follows changes. */
@@ -130,7 +128,7 @@ public final class CrdController implements AutoCloseable {
             registry.unregister(owner);
             registered.remove(name);
             try {
-                registry.register(owner, CrdTypes.of(crd, schemas));
+                registry.register(owner, CrdTypes.of(crd));
                 registered.put(name, generation);
             } catch (IllegalStateException e) {
                 conflict = e.getMessage();

@@ -16,7 +16,7 @@ public final class CrdTypes {
     }
 
     /** One type per served version. */
-    public static List<ResourceType> of(JsonNode crd, SchemaSupport schemas) {
+    public static List<ResourceType> of(JsonNode crd) {
         JsonNode spec = crd.path("spec");
         JsonNode names = spec.path("names");
         String group = spec.path("group").asText();
@@ -60,8 +60,6 @@ public final class CrdTypes {
                 String root = (reverseDomain(group) + "." + version + "." + kind);
                 OpenApiSchema openApi = new OpenApiSchema(root, Map.of(root, schema));
                 b.schema(openApi);
-                b.defaulter(schemas.defaulter(openApi));
-                b.validator(schemas.validator(openApi, kind));
             }
             types.add(b.build());
         }
@@ -76,12 +74,5 @@ public final class CrdTypes {
             b.append(parts[i]).append(i > 0 ? "." : "");
         }
         return b.toString();
-    }
-
-    /** Schema-driven defaulting and validation for custom resources. */
-    public interface SchemaSupport {
-        io.timonel.spi.resource.ObjectDefaulter defaulter(OpenApiSchema schema);
-
-        io.timonel.spi.resource.ObjectValidator validator(OpenApiSchema schema, String kind);
     }
 }

@@ -35,6 +35,7 @@ public final class NamespaceLifecycle implements AutoCloseable {
     private final ResourceRegistry registry;
     private final ScheduledExecutorService executor;
     private final WriteOptions writer = WriteOptions.system("namespace-controller");
+    private java.util.concurrent.ScheduledFuture<?> task;
 
     public NamespaceLifecycle(ObjectService objects, ResourceRegistry registry, ScheduledExecutorService executor) {
         this.objects = objects;
@@ -57,7 +58,7 @@ public final class NamespaceLifecycle implements AutoCloseable {
                 }
             }
         }
-        executor.scheduleWithFixedDelay(this::pass, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+        task = executor.scheduleWithFixedDelay(this::pass, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private ResourceType namespaceType() {
@@ -124,6 +125,8 @@ public final class NamespaceLifecycle implements AutoCloseable {
 
     @Override
     public void close() {
-        executor.shutdownNow();
+        if (task != null) {
+            task.cancel(false);
+        }
     }
 }

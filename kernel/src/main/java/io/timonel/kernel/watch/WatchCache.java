@@ -186,35 +186,117 @@ public final class WatchCache implements AutoCloseable {
         lock.writeLock().lock();
         try {
             for (StoreEvent se : events) {
-                if (se.revision() <= revision) {
-                    continue; // already loaded by start()
-                }
-                String key = se.current().key();
-                CachedObject previous = objects.get(key);
-                CacheEvent event;
-                if (se.type() == StoreEvent.Type.DELETED) {
-                    objects.remove(key);
-                    CachedObject last = previous != null ? previous : decode(se.current(), se.revision());
-                    ObjectNode tomb = last.object().deepCopy();
-                    Json.with(tomb, "metadata").put("resourceVersion", Long.toString(se.revision()));
-                    event = new CacheEvent(CacheEvent.Type.DELETED, new CachedObject(key, tomb, se.revision()), previous);
-                } else {
-                    CachedObject now = decode(se.current(), se.revision());
-                    objects.put(key, now);
-                    event = new CacheEvent(previous == null ? CacheEvent.Type.ADDED : CacheEvent.Type.MODIFIED, now,
-                            previous);
-                }
-                revision = se.revision();
-                history.addLast(event);
-                while (history.size() > historyCapacity) {
-                    historyStart = history.removeFirst().revision();
-                }
-                for (Subscription sub : subscriptions) {
-                    if (key.startsWith(sub.prefix)) {
-                        sub.sink.onEvent(event);
-                    }
+                if (se.revision() > revision) { // older ones were already loaded by start()
+                    applyOne(se, true);
                 }
             }
+            advanced.signalAll();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Applies one change under the write lock and hands it to the subscribers. */
+    private void applyOne(StoreEvent se, boolean record) {
+        String key = se.current().key();
+        CachedObject previous = objects.get(key);
+        CacheEvent event;
+        if (se.type() == StoreEvent.Type.DELETED) {
+            objects.remove(key);
+            CachedObject last = previous != null ? previous : decode(se.current(), se.revision());
+            ObjectNode tomb = last.object().deepCopy();
+            Json.with(tomb, "metadata").put("resourceVersion", Long.toString(se.revision()));
+            event = new CacheEvent(CacheEvent.Type.DELETED, new CachedObject(key, tomb, se.revision()), previous);
+        } else {
+            CachedObject now = decode(se.current(), se.revision());
+            objects.put(key, now);
+            event = new CacheEvent(previous == null ? CacheEvent.Type.ADDED : CacheEvent.Type.MODIFIED, now, previous);
+        }
+        if (record) {
+            revision = se.revision();
+            history.addLast(event);
+            while (history.size() > historyCapacity) {
+                historyStart = history.removeFirst().revision();
+            }
+        }
+        for (Subscription sub : subscriptions) {
+            if (key.startsWith(sub.prefix)) {
+                sub.sink.onEvent(event);
+            }
+        }
+    }
+
+    /**
+     * Re-reads the whole store and turns the difference from the cached state into events, so
+     * watchers see every object reach its current state, then follows the store again.
+     */
+    private void resync() {
+        while (!closed) {
+            try {
+                java.util.Map<String, KeyValue> current = new java.util.HashMap<>();
+                long rev = 0;
+                String after = null;
+                while (true) {
+                    RangeResult page = store.range(ROOT, after, 10_000);
+                    rev = rev == 0 ? page.revision() : rev;
+                    for (KeyValue kv : page.items()) {
+                        current.put(kv.key(), kv);
+                        after = kv.key();
+                    }
+                    if (!page.more()) {
+                        break;
+                    }
+                }
+                List<StoreEvent> diff = new ArrayList<>();
+                lock.readLock().lock();
+                try {
+                    for (CachedObject o : objects.values()) {
+                        if (!current.containsKey(o.key())) {
+                            KeyValue gone = new KeyValue(o.key(), o.json(), 0, rev);
+                            diff.add(new StoreEvent(StoreEvent.Type.DELETED, gone, null));
+                        }
+                    }
+                    for (KeyValue kv : current.values()) {
+                        CachedObject cached = objects.get(kv.key());
+                        if (cached == null || cached.modRevision() != kv.modRevision()) {
+                            diff.add(new StoreEvent(cached == null ? StoreEvent.Type.CREATED : StoreEvent.Type.UPDATED,
+                                    kv, null));
+                        }
+                    }
+                } finally {
+                    lock.readLock().unlock();
+                }
+                // Stamp the synthetic events in revision order, the deletions at the read revision.
+                diff.sort(java.util.Comparator.comparingLong(StoreEvent::revision));
+                applyResync(diff, rev);
+                storeWatch = store.watch(ROOT, rev, new Feed());
+                return;
+            } catch (IOException | CompactedException | RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(WatchCache.class).warn("watch cache resync failed; retrying", e);
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * Applies the differences found by a resync. Their revisions are not a continuation of the
+     * history, so the history restarts at {@code rev}: watches resuming from before it get 410 and
+     * re-list, as Kubernetes clients do.
+     */
+    private void applyResync(List<StoreEvent> diff, long rev) {
+        lock.writeLock().lock();
+        try {
+            for (StoreEvent se : diff) {
+                applyOne(se, false);
+            }
+            history.clear();
+            revision = Math.max(revision, rev);
+            historyStart = revision;
             advanced.signalAll();
         } finally {
             lock.writeLock().unlock();
@@ -274,11 +356,16 @@ public final class WatchCache implements AutoCloseable {
 
         @Override
         public void onClosed(Throwable cause) {
-            if (!closed) {
-                // The store dropped us (overflow or compaction): resync from scratch is the only safe path.
-                org.slf4j.LoggerFactory.getLogger(WatchCache.class)
-                        .error("store watch closed; the watch cache can no longer follow the store", cause);
+            if (closed) {
+                return;
             }
+            // The store dropped the watch (it fell behind, or history was compacted under it):
+            // catch up from a fresh read instead, then follow again.
+            org.slf4j.LoggerFactory.getLogger(WatchCache.class)
+                    .warn("store watch closed ({}); resynchronising the watch cache", String.valueOf(cause));
+            Thread resync = new Thread(WatchCache.this::resync, "watch-cache-resync");
+            resync.setDaemon(true);
+            resync.start();
         }
     }
 

@@ -1,0 +1,130 @@
+package io.timonel.cli;
+
+import io.timonel.kernel.Kernel;
+import io.timonel.kernel.KernelConfig;
+import io.timonel.kernel.plugin.PluginReport;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code timonel server}: starts the control plane and serves until SIGTERM or SIGINT, then shuts
+ * down cleanly (the kernel is closed by a shutdown hook, so the store is flushed and plugins are
+ * stopped however the JVM is asked to stop).
+ */
+@Command(name = "server", description = "Start the Timonel control plane (HTTPS API server) and serve until "
+        + "stopped (SIGTERM or Ctrl-C).", sortOptions = false)
+public final class ServerCommand implements Callable<Integer> {
+
+    static final int DEFAULT_PORT = 6443;
+    static final String DATA_DIR_ENV = "TIMONEL_DATA_DIR";
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "HTTPS port. Default: 6443 (or port in the config).")
+    Integer port;
+
+    @Option(names = "--bind-address", paramLabel = "ADDRESS",
+            description = "Address to listen on. Default: 0.0.0.0 (all interfaces).")
+    String bindAddress;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Where the store, the PKI and admin.kubeconfig live. Default: $" + DATA_DIR_ENV
+                    + ", else dataDir of the config, else ./data.")
+    Path dataDir;
+
+    @Option(names = "--token-auth-file", paramLabel = "FILE",
+            description = "Static bearer tokens, one per line: token,user,uid,\"group1,group2\".")
+    Path tokenFile;
+
+    @Option(names = "--tls-san", paramLabel = "NAME", split = ",",
+            description = "Extra DNS names or IP addresses for the serving certificate (repeatable).")
+    List<String> extraSans = new ArrayList<>();
+
+    @Mixin
+    BundleOptions bundle;
+
+    @Override
+    public Integer call() throws Exception {
+        KernelConfig config = kernelConfig(bundle.loadConfig(), System.getenv());
+        Kernel kernel;
+        try {
+            kernel = Kernel.start(config);
+        } catch (Exception e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof java.net.BindException) {
+                    throw new IllegalStateException("cannot listen on " + config.bindAddress() + ":" + config.port()
+                            + ": " + cause.getMessage() + " (another server there? choose one with --port)", e);
+                }
+            }
+            throw e;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        PrintWriter err = spec.commandLine().getErr();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                err.println("timonel server: shutting down");
+                err.flush();
+                kernel.close();
+                err.println("timonel server: stopped");
+                err.flush();
+            } finally {
+                stopped.countDown();
+            }
+        }, "timonel-shutdown"));
+        printReady(kernel, spec.commandLine().getOut());
+        stopped.await();
+        return 0;
+    }
+
+    /**
+     * The kernel configuration from, in order of precedence: command-line options, the
+     * environment ({@code TIMONEL_DATA_DIR}), the config file, the defaults. Paths are absolute.
+     */
+    KernelConfig kernelConfig(ConfigFile file, Map<String, String> env) {
+        int resolvedPort = port != null ? port : file.port() != null ? file.port() : DEFAULT_PORT;
+        if (resolvedPort < 0 || resolvedPort > 65535) {
+            throw new IllegalArgumentException("port must be 0..65535, not " + resolvedPort);
+        }
+        String resolvedBind = bindAddress != null ? bindAddress
+                : file.bindAddress() != null ? file.bindAddress() : "0.0.0.0";
+        Path resolvedData = dataDir != null ? dataDir
+                : env.get(DATA_DIR_ENV) != null && !env.get(DATA_DIR_ENV).isBlank() ? Path.of(env.get(DATA_DIR_ENV))
+                : file.dataDir() != null ? Path.of(file.dataDir()) : Path.of("data");
+        Path resolvedTokens = tokenFile != null ? tokenFile : file.tokenFile() != null ? Path.of(file.tokenFile()) : null;
+        List<String> sans = new ArrayList<>(file.extraSans());
+        sans.addAll(extraSans);
+        String backend = file.store().backend() != null ? file.store().backend() : "embedded";
+        return new KernelConfig(resolvedBind, resolvedPort, BundleOptions.absolute(resolvedData),
+                bundle.pluginsDir(file), new LinkedHashSet<>(file.plugins().disabled()),
+                new LinkedHashSet<>(file.plugins().required()),
+                resolvedTokens == null ? null : BundleOptions.absolute(resolvedTokens), List.copyOf(sans), backend,
+                KernelConfig.DEFAULT_WATCH_HISTORY);
+    }
+
+    private static void printReady(Kernel kernel, PrintWriter out) {
+        String since = ProcessHandle.current().info().startInstant()
+                .map(start -> " (ready " + Duration.between(start, Instant.now()).toMillis() + " ms after process start)")
+                .orElse("");
+        out.println("Timonel " + TimonelVersion.current() + " serving " + kernel.url() + since);
+        for (PluginReport plugin : kernel.plugins()) {
+            out.println("  plugin " + plugin.describe());
+        }
+        out.println("Admin kubeconfig: " + kernel.adminKubeconfig());
+        out.println("  export KUBECONFIG=" + kernel.adminKubeconfig());
+        out.flush();
+    }
+}

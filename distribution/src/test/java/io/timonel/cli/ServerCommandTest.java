@@ -1,0 +1,96 @@
+package io.timonel.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.timonel.kernel.KernelConfig;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class ServerCommandTest {
+
+    private static final ConfigFile FILE = new ConfigFile(7443, "127.0.0.1", "/srv/from-config",
+            List.of("config.example.com"), "/etc/tokens.csv",
+            new ConfigFile.Plugins("/opt/plugins", List.of("off"), List.of("core-api")), new ConfigFile.Store("etcd"));
+
+    @AfterEach
+    void clearHome() {
+        System.clearProperty(BundleOptions.HOME_PROPERTY);
+    }
+
+    private static ServerCommand parse(String... args) {
+        ServerCommand command = new ServerCommand();
+        new CommandLine(command).parseArgs(args);
+        return command;
+    }
+
+    @Test
+    void withNothingSetTheDefaultsApply() {
+        KernelConfig config = parse().kernelConfig(ConfigFile.empty(), Map.of());
+
+        assertEquals(6443, config.port());
+        assertEquals("0.0.0.0", config.bindAddress());
+        assertEquals(Path.of("data").toAbsolutePath(), config.dataDir());
+        assertNull(config.pluginsDir(), "no bundle, no plugins directory");
+        assertNull(config.tokenFile());
+        assertEquals(Set.of(), config.disabledPlugins());
+        assertEquals("embedded", config.storeBackend());
+    }
+
+    @Test
+    void theConfigFileFillsWhatTheCommandLineLeavesOpen() {
+        KernelConfig config = parse().kernelConfig(FILE, Map.of());
+
+        assertEquals(7443, config.port());
+        assertEquals("127.0.0.1", config.bindAddress());
+        assertEquals(Path.of("/srv/from-config"), config.dataDir());
+        assertEquals(Path.of("/opt/plugins"), config.pluginsDir());
+        assertEquals(Path.of("/etc/tokens.csv"), config.tokenFile());
+        assertEquals(Set.of("off"), config.disabledPlugins());
+        assertEquals(Set.of("core-api"), config.requiredPlugins());
+        assertEquals(List.of("config.example.com"), config.extraSans());
+        assertEquals("etcd", config.storeBackend());
+    }
+
+    @Test
+    void commandLineOptionsWinOverEnvironmentAndConfigFile() {
+        ServerCommand command = parse("--port", "9443", "--bind-address", "::1", "--data-dir", "/tmp/d",
+                "--plugins-dir", "/tmp/p", "--token-auth-file", "/tmp/t.csv", "--tls-san", "a.example,10.0.0.9");
+
+        KernelConfig config = command.kernelConfig(FILE, Map.of("TIMONEL_DATA_DIR", "/from/env"));
+
+        assertEquals(9443, config.port());
+        assertEquals("::1", config.bindAddress());
+        assertEquals(Path.of("/tmp/d"), config.dataDir());
+        assertEquals(Path.of("/tmp/p"), config.pluginsDir());
+        assertEquals(Path.of("/tmp/t.csv"), config.tokenFile());
+        assertEquals(List.of("config.example.com", "a.example", "10.0.0.9"), config.extraSans());
+    }
+
+    @Test
+    void environmentDataDirWinsOverTheConfigFile() {
+        KernelConfig config = parse().kernelConfig(FILE, Map.of("TIMONEL_DATA_DIR", "/from/env"));
+
+        assertEquals(Path.of("/from/env"), config.dataDir());
+    }
+
+    @Test
+    void pluginsDirDefaultsToTheBundles() {
+        System.setProperty(BundleOptions.HOME_PROPERTY, "/opt/timonel");
+
+        KernelConfig config = parse().kernelConfig(ConfigFile.empty(), Map.of());
+
+        assertEquals(Path.of("/opt/timonel/plugins"), config.pluginsDir());
+    }
+
+    @Test
+    void portOutOfRangeIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> parse("--port", "70000").kernelConfig(FILE, Map.of()));
+    }
+}

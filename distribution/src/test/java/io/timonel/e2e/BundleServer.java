@@ -1,0 +1,84 @@
+package io.timonel.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code bin/timonel server} from the assembled bundle, started as a user would start it, on a
+ * free port with a fresh data directory. For end-to-end tests, which run after packaging.
+ */
+final class BundleServer implements AutoCloseable {
+    static final Path BUNDLE = Path.of("target", "timonel").toAbsolutePath();
+
+    private final Path dataDir;
+    private final Process process;
+    private final int port;
+
+    private BundleServer(Path dataDir, Process process, int port) {
+        this.dataDir = dataDir;
+        this.process = process;
+        this.port = port;
+    }
+
+    static BundleServer start() throws Exception {
+        Path dataDir = Files.createTempDirectory("timonel-e2e");
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Process process = new ProcessBuilder(List.of(BUNDLE.resolve("bin/timonel").toString(), "server",
+                "--port", Integer.toString(port), "--bind-address", "127.0.0.1", "--data-dir", dataDir.toString()))
+                .redirectErrorStream(true)
+                .redirectOutput(dataDir.resolve("server.log").toFile())
+                .start();
+        BundleServer server = new BundleServer(dataDir, process, port);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!Files.exists(server.kubeconfig()) || !server.ready()) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                String log = Files.readString(dataDir.resolve("server.log"));
+                server.close();
+                throw new IllegalStateException("the server did not become ready:\n" + log);
+            }
+            Thread.sleep(100);
+        }
+        return server;
+    }
+
+    private boolean ready() {
+        Kubectl.Result r = new Kubectl(kubeconfig()).run("get", "--raw", "/readyz");
+        return r.ok() && r.out().trim().equals("ok");
+    }
+
+    Path kubeconfig() {
+        return dataDir.resolve("admin.kubeconfig");
+    }
+
+    int port() {
+        return port;
+    }
+
+    String log() {
+        try {
+            return Files.readString(dataDir.resolve("server.log"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        process.destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+        try (var files = Files.walk(dataDir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package io.timonel.kernel;
+
+import io.timonel.kernel.api.ApiServer;
+import io.timonel.kernel.api.Discovery;
+import io.timonel.kernel.api.NonResourceHandler;
+import io.timonel.kernel.api.ResourceHandler;
+import io.timonel.kernel.auth.AccessReviews;
+import io.timonel.kernel.lifecycle.NamespaceLifecycle;
+import io.timonel.kernel.objects.Admission;
+import io.timonel.kernel.objects.ObjectService;
+import io.timonel.kernel.openapi.OpenApiV2Document;
+import io.timonel.kernel.openapi.OpenApiV3Documents;
+import io.timonel.kernel.crd.CrdController;
+import io.timonel.kernel.plugin.PluginHost;
+import io.timonel.kernel.plugin.PluginReport;
+import io.timonel.kernel.registry.ResourceRegistry;
+import io.timonel.kernel.schema.SchemaGate;
+import io.timonel.kernel.security.ClusterPki;
+import io.timonel.kernel.security.Kubeconfig;
+import io.timonel.kernel.security.StaticTokenFile;
+import io.timonel.kernel.store.StoreCompactor;
+import io.timonel.kernel.store.sqlite.EmbeddedStoreFactory;
+import io.timonel.kernel.watch.WatchCache;
+import io.timonel.spi.admission.AdmissionPlugin;
+import io.timonel.spi.auth.Authorizer;
+import io.timonel.spi.auth.TokenAuthenticator;
+import io.timonel.spi.resource.ResourceTypeProvider;
+import io.timonel.spi.store.StoreBackend;
+import io.timonel.spi.store.StoreBackendFactory;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running control plane: the plugins, the store, the watch cache, the registry of types and the
+ * HTTPS API server, wired together here and nowhere else. Start with {@link #start(KernelConfig)}.
+ */
+public final class Kernel implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Kernel.class);
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final PluginHost plugins;
+    private volatile URI url;
+    private Path adminKubeconfig;
+    private volatile boolean ready;
+
+    private Kernel(PluginHost plugins) {
+        this.plugins = plugins;
+    }
+
+    /** Starts everything and returns once the API server answers {@code /readyz} with ok. */
+    public static Kernel start(KernelConfig config) throws Exception {
+        Files.createDirectories(config.dataDir());
+        PluginHost plugins = PluginHost.load(config);
+        plugins.start();
+        Kernel kernel = new Kernel(plugins);
+        try {
+            kernel.boot(config);
+            return kernel;
+        } catch (Exception | Error e) {
+            kernel.close();
+            throw e;
+        }
+    }
+
+    private void boot(KernelConfig config) throws Exception {
+        resources.add(plugins);
+        Clock clock = Clock.systemUTC();
+        ClusterPki pki = ClusterPki.loadOrCreate(config.dataDir().resolve("pki"), config.extraSans());
+
+        StoreBackend store = openStore(config);
+        resources.add(store);
+        WatchCache cache = new WatchCache(store, config.watchHistory());
+        cache.start();
+        resources.add(cache);
+
+        ResourceRegistry registry = new ResourceRegistry();
+        for (ResourceTypeProvider provider : plugins.extensions(ResourceTypeProvider.class)) {
+            registry.register(plugins.origin(provider), provider.resourceTypes());
+        }
+        registry.register("kernel", AccessReviews.types());
+
+        List<Authorizer> authorizers = plugins.extensions(Authorizer.class);
+        List<TokenAuthenticator> tokens = new ArrayList<>(plugins.extensions(TokenAuthenticator.class));
+        if (config.tokenFile() != null) {
+            StaticTokenFile.Parsed parsed = StaticTokenFile.load(config.tokenFile());
+            parsed.problems().forEach(p -> LOG.warn("token file {}: {}", config.tokenFile(), p));
+            tokens.add(0, parsed.authenticator());
+        }
+        Admission admission = new Admission(plugins.extensions(AdmissionPlugin.class), new SchemaGate());
+        ObjectService objects = new ObjectService(store, cache, admission, clock);
+
+        ScheduledExecutorService loops = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "kernel-loops");
+            t.setDaemon(true);
+            return t;
+        });
+        resources.add(loops::shutdownNow);
+        StoreCompactor compactor = new StoreCompactor(store, StoreCompactor.Settings.defaults(), loops, clock);
+        compactor.start();
+        resources.add(compactor);
+        NamespaceLifecycle namespaces = new NamespaceLifecycle(objects, registry, loops);
+        resources.add(namespaces);
+        namespaces.start(Duration.ofMillis(500));
+
+        CrdController crds = new CrdController(objects, registry, loops);
+        crds.start();
+        resources.add(crds);
+
+        OpenApiV3Documents openApiV3 = new OpenApiV3Documents(() -> registry.snapshot().all());
+        OpenApiV2Document openApiV2 = new OpenApiV2Document(openApiV3);
+        ResourceHandler resourceHandler = new ResourceHandler(registry, objects, clock,
+                new AccessReviews(authorizers).handlers());
+        NonResourceHandler nonResource = new NonResourceHandler(new Discovery(registry), openApiV3, openApiV2,
+                () -> ready, () -> url.getAuthority());
+        ApiServer server = new ApiServer(config.bindAddress(), config.port(), pki.serverSslContext(), resourceHandler,
+                nonResource, pki::authenticateClient, tokens, authorizers);
+        server.start();
+        resources.add(server);
+        url = Kubeconfig.serverUrl(config.bindAddress(), server.port());
+        adminKubeconfig = config.dataDir().resolve("admin.kubeconfig");
+        Kubeconfig.writeAdmin(adminKubeconfig, url, pki);
+        ready = true;
+        LOG.info("Timonel API server listening on {}", url);
+    }
+
+    private StoreBackend openStore(KernelConfig config) throws Exception {
+        List<StoreBackendFactory> factories = new ArrayList<>(List.of(new EmbeddedStoreFactory()));
+        factories.addAll(plugins.extensions(StoreBackendFactory.class));
+        for (StoreBackendFactory f : factories) {
+            if (f.name().equals(config.storeBackend())) {
+                return f.open(config.dataDir(), Map.of());
+            }
+        }
+        throw new IllegalArgumentException("no store backend named " + config.storeBackend() + "; available: "
+                + factories.stream().map(StoreBackendFactory::name).toList());
+    }
+
+    /** Where the API server listens, e.g. {@code https://127.0.0.1:6443}. */
+    public URI url() {
+        return url;
+    }
+
+    /** The kubeconfig with admin rights written at start. */
+    public Path adminKubeconfig() {
+        return adminKubeconfig;
+    }
+
+    public List<PluginReport> plugins() {
+        return plugins.reports();
+    }
+
+    /** Stops the server, then the loops, then the cache and the store, in that order. */
+    @Override
+    public void close() {
+        ready = false;
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("error while stopping {}", resources.get(i), e);
+            }
+        }
+        resources.clear();
+    }
+}

@@ -1,0 +1,77 @@
+package io.timonel.kernel.testing;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.timonel.kernel.Kernel;
+import io.timonel.kernel.KernelConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A kernel booted in-process on a free port with a fresh data directory, and a fabric8 client
+ * authenticated by its admin kubeconfig. For {@code *IT} tests.
+ */
+public final class TestCluster implements AutoCloseable {
+    private final Path dataDir;
+    private final Kernel kernel;
+    private final KubernetesClient client;
+
+    private TestCluster(Path dataDir, Kernel kernel) throws IOException {
+        this.dataDir = dataDir;
+        this.kernel = kernel;
+        Config config = Config.fromKubeconfig(Files.readString(kernel.adminKubeconfig()));
+        config.setRequestTimeout(15_000);
+        this.client = new KubernetesClientBuilder().withConfig(config).build();
+    }
+
+    public static TestCluster start() throws Exception {
+        return start(KernelConfig.DEFAULT_WATCH_HISTORY);
+    }
+
+    /** A cluster whose watch cache keeps only {@code watchHistory} events. */
+    public static TestCluster start(int watchHistory) throws Exception {
+        Path dir = Files.createTempDirectory("timonel-it");
+        Kernel kernel = Kernel.start(KernelConfig.defaults(dir).withPort(0).withWatchHistory(watchHistory));
+        return new TestCluster(dir, kernel);
+    }
+
+    public KubernetesClient client() {
+        return client;
+    }
+
+    public Kernel kernel() {
+        return kernel;
+    }
+
+    /** Waits (polling, bounded) until the condition holds; fails the test on timeout. */
+    public static void await(String what, Duration limit, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + limit + " waiting for " + what);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting for " + what);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        kernel.close();
+        try (var files = Files.walk(dataDir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.timonel.kernel.testing;
+
+import io.timonel.spi.resource.ResourceType;
+import io.timonel.spi.resource.ResourceTypeProvider;
+import io.timonel.spi.resource.ScaleSubresource;
+import java.util.List;
+import org.pf4j.Extension;
+
+/**
+ * A few resource types for booting the kernel in tests without the core-api plugin: enough to
+ * exercise namespaces, a plain namespaced type, and a scalable type with a status subresource.
+ */
+@Extension
+public final class TestResourceTypes implements ResourceTypeProvider {
+
+    @Override
+    public List<ResourceType> resourceTypes() {
+        return List.of(
+                ResourceType.builder("", "v1", "Namespace", "namespaces").clusterScoped().shortNames("ns")
+                        .statusSubresource()
+                        .defaulter(ns -> {
+                            ns.withObject("/status").put("phase",
+                                    ns.path("metadata").hasNonNull("deletionTimestamp") ? "Terminating" : "Active");
+                            if (!ns.path("spec").has("finalizers")) {
+                                ns.withObject("/spec").putArray("finalizers").add("kubernetes");
+                            }
+                        })
+                        .selectableField("status.phase").build(),
+                ResourceType.builder("", "v1", "ConfigMap", "configmaps").shortNames("cm").build(),
+                ResourceType.builder("", "v1", "Secret", "secrets").selectableField("type").build(),
+                ResourceType.builder("apps", "v1", "Deployment", "deployments").shortNames("deploy")
+                        .statusSubresource().scale(ScaleSubresource.STANDARD).categories("all").build());
+    }
+}

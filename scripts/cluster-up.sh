@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# cluster-up.sh: install what is missing, build, and start a single-node Timonel control plane in
+# the background. Prints the line to point kubectl at it.
+#
+# Environment: TIMONEL_DATA_DIR (default ./data of the repository), TIMONEL_PORT (default 6443),
+# SKIP_BUILD=1 to start the bundle already built.
+set -euo pipefail
+# shellcheck source=lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+data_dir=${TIMONEL_DATA_DIR:-$REPO_DIR/data}
+mkdir -p "$data_dir"
+data_dir=$(cd "$data_dir" && pwd)
+port=${TIMONEL_PORT:-6443}
+
+if [[ -f $data_dir/server.pid ]] && kill -0 "$(<"$data_dir/server.pid")" 2>/dev/null; then
+  log "Timonel is already running (pid $(<"$data_dir/server.pid"); log: $data_dir/server.log)"
+else
+  ensure_build_tools
+  [[ ${SKIP_BUILD:-} == 1 ]] || build_bundle
+  pid=$(start_server "$data_dir" "$port")
+  url=$(wait_ready "$data_dir" "$pid" 120)
+  log "Timonel is serving $url (pid $pid; log: $data_dir/server.log; stop: scripts/cluster-down.sh)"
+fi
+[[ -x /usr/lib/google-cloud-sdk/bin/kubectl.1.33 ]] && ! command -v kubectl >/dev/null 2>&1 &&
+  log "kubectl v1.33 is at /usr/lib/google-cloud-sdk/bin/kubectl.1.33"
+echo "export KUBECONFIG=$data_dir/admin.kubeconfig"
