@@ -131,7 +131,7 @@ public final class BenchReport {
     private static String figureLine(Figure f) {
         String goal = f.goal() == null ? "" : "goal " + f.goal().describe();
         String verdict = f.goal() == null ? "" : f.goal().judge(f.value()).label();
-        String line = String.format(Locale.ROOT, "  %-42s %12s %-7s %-18s %-5s %s",
+        String line = String.format(Locale.ROOT, "  %-42s %12s %-8s %-24s %-5s %s",
                 f.label(), Figures.number(f.value()), f.unit(), goal, verdict, f.detail() == null ? "" : f.detail());
         return line.stripTrailing();
     }

@@ -38,6 +38,9 @@ public record Goal(boolean atMost, double threshold, String unit) {
 
     /** E.g. {@code ≤ 10 ms}. */
     public String describe() {
-        return (atMost ? "≤ " : "≥ ") + Figures.number(threshold) + (unit.isEmpty() ? "" : " " + unit);
+        // a ratio goal reads 1.0×, not 1×
+        String bound = threshold < 10 && threshold == Math.rint(threshold)
+                ? String.format(java.util.Locale.ROOT, "%.1f", threshold) : Figures.number(threshold);
+        return (atMost ? "≤ " : "≥ ") + bound + (unit.isEmpty() ? "" : " " + unit);
     }
 }

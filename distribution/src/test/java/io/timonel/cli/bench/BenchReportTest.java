@@ -31,6 +31,7 @@ class BenchReportTest {
         assertEquals(Goal.Verdict.MISS, goal.judge(49_999.9));
         assertEquals(Goal.Verdict.NOT_MEASURED, goal.judge(Double.NaN));
         assertEquals("≥ 50,000 events/s", goal.describe());
+        assertEquals("≥ 1.0 ×", Goal.atLeast(1, "×").describe());
     }
 
     @Test
