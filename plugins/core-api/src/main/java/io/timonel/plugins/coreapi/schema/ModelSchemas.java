@@ -113,8 +113,13 @@ public final class ModelSchemas {
             }
             ObjectNode property = typeSchema(field.getGenericType(), kindGroup, refs);
             ApiModelProperty doc = documentation(getters, field);
-            if (doc != null && !doc.value().isEmpty()) {
-                property = describe(property, doc.value());
+            String description = doc == null ? "" : doc.value();
+            if (description.isEmpty() && property.has("$ref")) {
+                // The generator drops the descriptions of object-typed fields; the type's own stands in.
+                description = components.get(refName(property)).path("description").asText("");
+            }
+            if (!description.isEmpty()) {
+                property = describe(property, description);
             }
             if (doc != null && doc.required()) {
                 required.add(json.value());
@@ -192,6 +197,10 @@ public final class ModelSchemas {
             return JSON.objectNode().put("$ref", REF_PREFIX + name);
         }
         throw new IllegalArgumentException("unsupported field type " + c.getName());
+    }
+
+    private static String refName(ObjectNode reference) {
+        return reference.get("$ref").asText().substring(REF_PREFIX.length());
     }
 
     /** Kubernetes' form for a described reference: a one-element allOf beside the description. */
