@@ -43,9 +43,11 @@ public final class TemplateRules {
             out.add(FieldViolation.invalid(at.child("selector").path(), selector.toString(),
                     "empty selector is invalid for " + kind));
         } else {
+            int before = out.size();
             LabelSelectors.validate(selector, at.child("selector"), out);
             JsonNode labels = spec.path("template").path("metadata").path("labels");
-            if (!LabelSelectors.matches(selector, labels)) {
+            // A malformed selector matches nothing meaningful; Kubernetes reports only the selector.
+            if (out.size() == before && !LabelSelectors.matches(selector, labels)) {
                 out.add(FieldViolation.invalid("spec.template.metadata.labels", labels.toString(),
                         "`selector` does not match template `labels`"));
             }
