@@ -9,7 +9,7 @@ import io.timonel.spi.resource.ObjectDefaulter;
 
 /**
  * Defaults of a Service: type ClusterIP, sessionAffinity None, TCP ports whose targetPort is the
- * port, traffic policies. Cluster IPs and node ports are allocated elsewhere, not defaulted.
+ * port, traffic policies, IPv4 single stack. Cluster IPs and node ports are allocated elsewhere, not defaulted.
  */
 public final class ServiceDefaults implements ObjectDefaulter {
 
@@ -35,6 +35,11 @@ public final class ServiceDefaults implements ObjectDefaulter {
         }
         if (!type.equals("ExternalName")) {
             defaultText(spec, "internalTrafficPolicy", "Cluster");
+            // Single-stack IPv4 clusters: what the allocator records for every service with a cluster IP.
+            defaultText(spec, "ipFamilyPolicy", "SingleStack");
+            if (Json.unset(spec, "ipFamilies")) {
+                spec.putArray("ipFamilies").add("IPv4");
+            }
         }
         if (type.equals("NodePort") || type.equals("LoadBalancer")) {
             defaultText(spec, "externalTrafficPolicy", "Cluster");
