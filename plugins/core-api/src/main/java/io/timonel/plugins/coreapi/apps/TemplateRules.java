@@ -61,9 +61,14 @@ public final class TemplateRules {
         if (template != null) {
             PodSpecValidation.restartPolicyIn(template, restartPolicies, podSpec, out);
             JsonNode deadline = template.get("activeDeadlineSeconds");
-            if (deadline != null && !deadline.isNull() && kind.equals("deployment")) {
+            if (deadline != null && !deadline.isNull()) {
+                String owner = switch (kind) {
+                    case "daemonset" -> "DaemonSet";
+                    case "statefulset" -> "StatefulSet";
+                    default -> "ReplicaSet";
+                };
                 out.add(FieldViolation.forbidden(podSpec.child("activeDeadlineSeconds").path(),
-                        "activeDeadlineSeconds in ReplicaSet is not Supported"));
+                        "activeDeadlineSeconds in " + owner + " is not Supported"));
             }
         }
         if (old != null) {

@@ -20,6 +20,8 @@ import java.util.List;
  */
 public final class JobRules {
 
+    /** The label by which a job selects its pods. */
+    public static final String CONTROLLER_UID = "batch.kubernetes.io/controller-uid";
     static final List<String> RESTART_POLICIES = List.of("OnFailure", "Never");
     private static final List<String> COMPLETION_MODES = List.of("NonIndexed", "Indexed");
 
@@ -27,7 +29,31 @@ public final class JobRules {
     }
 
     public static ObjectDefaulter defaulter() {
-        return job -> defaultSpec(Json.object(job, "spec"));
+        return job -> {
+            ObjectNode spec = Json.object(job, "spec");
+            defaultSpec(spec);
+            generateSelector(job, spec);
+        };
+    }
+
+    /**
+     * Unless {@code manualSelector} is set, selects the job's pods by its uid, and labels the
+     * template so, as the API server does on create. Needs the uid and name to be assigned
+     * already; without them the selector is left to the job controller.
+     */
+    static void generateSelector(ObjectNode job, ObjectNode spec) {
+        String uid = Json.text(job, "metadata", "uid");
+        String name = Json.text(job, "metadata", "name");
+        if (uid == null || uid.isEmpty() || name == null || spec.path("manualSelector").asBoolean(false)
+                || !Json.unset(spec, "selector")) {
+            return;
+        }
+        spec.putObject("selector").putObject("matchLabels").put(CONTROLLER_UID, uid);
+        ObjectNode labels = Json.object(Json.object(Json.object(spec, "template"), "metadata"), "labels");
+        Json.defaultText(labels, CONTROLLER_UID, uid);
+        Json.defaultText(labels, "batch.kubernetes.io/job-name", name);
+        Json.defaultText(labels, "controller-uid", uid);
+        Json.defaultText(labels, "job-name", name);
     }
 
     /** The Job defaults of a JobSpec. */

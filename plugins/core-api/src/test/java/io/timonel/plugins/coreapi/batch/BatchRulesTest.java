@@ -34,6 +34,17 @@ class BatchRulesTest {
     }
 
     @Test
+    void jobWithUidSelectsItsPodsByUid() {
+        ObjectNode j = job("Never");
+        ((ObjectNode) j.get("metadata")).put("uid", "1234");
+        ObjectNode d = defaulted(JobRules.defaulter(), j);
+        assertEquals("1234", at(d, "spec.selector.matchLabels").path(JobRules.CONTROLLER_UID).asText());
+        assertEquals("pi", at(d, "spec.template.metadata.labels").path("job-name").asText());
+        assertEquals(d, defaulted(JobRules.defaulter(), d));
+        assertEquals(List.of(), JobRules.validator().validate(d, null));
+    }
+
+    @Test
     void jobTemplateMustNotRestartAlways() {
         assertEquals(List.of(), create(JobRules.defaulter(), JobRules.validator(), job("OnFailure")));
         List<FieldViolation> violations = create(JobRules.defaulter(), JobRules.validator(), job(null));
