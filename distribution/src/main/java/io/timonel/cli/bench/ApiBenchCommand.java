@@ -40,6 +40,10 @@ public final class ApiBenchCommand implements Callable<Integer> {
     private static final Goal LARGE_LIST = Goal.atMost(1_000, "ms");
     private static final Goal START_TO_READY = Goal.atMost(2_000, "ms");
     private static final Goal IDLE_RSS = Goal.atMost(200, "MB");
+    /** Each of the warm-up's create, update and get phases: long enough for the server's JIT to settle. */
+    private static final Duration WARM_UP = Duration.ofSeconds(4);
+    /** How long a spawned server may take to answer /readyz before the benchmark gives up. */
+    private static final Duration READY_WITHIN = Duration.ofSeconds(120);
     /** How long the spawned server idles after /readyz before its memory is read. */
     private static final Duration IDLE_SETTLE = Duration.ofSeconds(3);
 
@@ -91,9 +95,9 @@ public final class ApiBenchCommand implements Callable<Integer> {
     Path kubeconfig;
 
     @Option(names = "--http-clients", paramLabel = "N",
-            description = "JDK HTTP clients the load is spread over (each has its own selector thread). "
-                    + "Default: ${DEFAULT-VALUE}.")
-    int httpClients = 4;
+            description = "JDK HTTP clients the load is spread over (each has its own selector thread and "
+                    + "connections). On 2 CPUs one measured as fast as 4, 8 or 32. Default: ${DEFAULT-VALUE}.")
+    int httpClients = 1;
 
     @Option(names = "--work-dir", paramLabel = "DIR",
             description = "Where temporary data folders go (both servers' data share its file system). Default: the "
@@ -126,17 +130,26 @@ public final class ApiBenchCommand implements Callable<Integer> {
             cleanup.add("remove " + work, () -> Cleanup.deleteTree(work));
             URI url;
             KubeconfigCredentials credentials;
+            TimonelServer timonel = null;
             boolean spawned = server == null && kubeconfig == null;
             if (spawned) {
+                Path home = TimonelServer.home();
+                // a first start warms the file cache and this JVM's TLS and YAML code, which would
+                // otherwise be counted as the server's start-up time
+                step("starting bin/timonel server once to warm caches");
+                long firstStart;
+                try (TimonelServer first = TimonelServer.start(home, work.resolve("timonel-first"), READY_WITHIN, ticker)) {
+                    cleanup.add("stop the first timonel server", first::close);
+                    firstStart = first.startToReadyNanos();
+                }
                 step("starting bin/timonel server with a fresh data folder");
-                TimonelServer timonel = TimonelServer.start(TimonelServer.home(), work.resolve("timonel"),
-                        Duration.ofSeconds(120), ticker);
+                timonel = TimonelServer.start(home, work.resolve("timonel"), READY_WITHIN, ticker);
                 cleanup.add("stop the timonel server", timonel::close);
                 url = timonel.url();
                 credentials = timonel.credentials();
                 report.context("server: bin/timonel server started by the benchmark (pid " + timonel.pid() + ", "
                         + url + ", data in " + work.resolve("timonel") + ")");
-                startup(report, timonel);
+                startup(report, timonel, firstStart);
             } else {
                 credentials = KubeconfigCredentials.load(kubeconfig);
                 url = server != null ? server : credentials.server();
@@ -150,14 +163,28 @@ public final class ApiBenchCommand implements Callable<Integer> {
             HttpPool pool = new HttpPool(credentials.sslContext(), httpClients);
             KubeApi api = new KubeApi(url, pool);
             Namespaces namespaces = new Namespaces(api, "bench-" + run, cleanup, !spawned);
+            Phases phases = new Phases(report, timonel);
 
-            warmUp(api, namespaces.create("warm"), load);
+            phases.run("warm-up", () -> {
+                warmUp(api, namespaces.create("warm"), load);
+                return null;
+            });
             WriteWorkload.Results etcd = skipEtcd ? null : etcd(report, work.resolve("etcd"), budget, cleanup);
-            WriteWorkload.Results timonel = throughput(report, api, namespaces, load, budget);
-            halfLoad(report, api, namespaces, budget, timonel);
-            watches(report, api, namespaces, credentials, load);
-            largeList(report, api, namespaces, load);
-            comparison(report, timonel, etcd);
+            WriteWorkload.Results writes = phases.run("throughput", () -> throughput(report, api, namespaces, load, budget));
+            phases.run("half-load latency", () -> {
+                halfLoad(report, api, namespaces, budget, writes);
+                return null;
+            });
+            KubeconfigCredentials watchCredentials = credentials;
+            phases.run("watch", () -> {
+                watches(report, api, namespaces, watchCredentials, load);
+                return null;
+            });
+            phases.run("large list", () -> {
+                largeList(report, api, namespaces, load);
+                return null;
+            });
+            comparison(report, writes, etcd);
         }
         spec.commandLine().getOut().print(report.render());
         spec.commandLine().getOut().flush();
@@ -181,9 +208,10 @@ public final class ApiBenchCommand implements Callable<Integer> {
         }
     }
 
-    private void startup(BenchReport report, TimonelServer timonel) throws InterruptedException {
+    private void startup(BenchReport report, TimonelServer timonel, long firstStartNanos) throws InterruptedException {
         report.section("Start-up (bin/timonel server, fresh data folder)");
-        report.figure("process start to /readyz ok", timonel.startToReadyNanos() / 1e6, "ms", START_TO_READY, "");
+        report.figure("process start to /readyz ok", timonel.startToReadyNanos() / 1e6, "ms", START_TO_READY,
+                "first start (cold file cache and client): " + Figures.number(firstStartNanos / 1e6) + " ms");
         Thread.sleep(IDLE_SETTLE.toMillis());
         OptionalLong kib = timonel.residentKib();
         if (kib.isPresent()) {
@@ -196,10 +224,10 @@ public final class ApiBenchCommand implements Callable<Integer> {
 
     /** Warms the JIT of both sides so that the first measured phase is not the slowest. */
     private void warmUp(KubeApi api, String namespace, ClosedLoopLoad load) throws InterruptedException {
-        step("warming up (3 s of creates, updates and reads)");
-        Budget warm = Budget.time(Duration.ofMillis(1500));
-        WriteWorkload.Results results = new WriteWorkload(load).run(new TimonelWrites(api, namespace), clients, warm);
-        load.run(clients, Budget.time(Duration.ofMillis(500)), get(api, namespace, results.owned()));
+        step("warming up (" + WARM_UP.multipliedBy(3).toSeconds() + " s of creates, updates and reads)");
+        WriteWorkload.Results results = new WriteWorkload(load).run(new TimonelWrites(api, namespace), clients,
+                Budget.time(WARM_UP));
+        load.run(clients, Budget.time(WARM_UP), get(api, namespace, results.owned()));
     }
 
     private WriteWorkload.Results etcd(BenchReport report, Path dir, Budget budget, Cleanup cleanup) {
@@ -274,7 +302,7 @@ public final class ApiBenchCommand implements Callable<Integer> {
     private void halfLoad(BenchReport report, KubeApi api, Namespaces namespaces, Budget budget,
                           WriteWorkload.Results timonel) throws Exception {
         report.section("Single-object write latency at half of peak load (open loop)");
-        double peak = timonel.create().opsPerSecond();
+        double peak = timonel == null ? 0 : timonel.create().opsPerSecond();
         if (peak <= 0) {
             report.notMeasured("p99 create latency at 50% of peak", "ms", HALF_LOAD_P99, "no peak create throughput");
             return;
@@ -361,22 +389,27 @@ public final class ApiBenchCommand implements Callable<Integer> {
     }
 
     private static void comparison(BenchReport report, WriteWorkload.Results timonel, WriteWorkload.Results etcd) {
-        double etcdCreate = etcd == null ? Double.NaN : etcd.create().opsPerSecond();
         List<BenchReport.Row> rows = List.of(
-                new BenchReport.Row("create throughput", "ops/s", timonel.create().opsPerSecond(), etcdCreate),
-                new BenchReport.Row("create p99", "ms", timonel.create().latency().p99Ms(),
-                        etcd == null ? Double.NaN : etcd.create().latency().p99Ms()),
-                new BenchReport.Row("update throughput", "ops/s", timonel.update().opsPerSecond(),
-                        etcd == null ? Double.NaN : etcd.update().opsPerSecond()),
-                new BenchReport.Row("update p99", "ms", timonel.update().latency().p99Ms(),
-                        etcd == null ? Double.NaN : etcd.update().latency().p99Ms()));
+                new BenchReport.Row("create throughput", "ops/s", throughput(timonel, true), throughput(etcd, true)),
+                new BenchReport.Row("create p99", "ms", p99(timonel, true), p99(etcd, true)),
+                new BenchReport.Row("update throughput", "ops/s", throughput(timonel, false), throughput(etcd, false)),
+                new BenchReport.Row("update p99", "ms", p99(timonel, false), p99(etcd, false)));
         report.comparison("Timonel vs etcd (same write workload and client; Timonel over HTTPS, etcd over HTTP)", rows);
         report.section("Goal");
-        if (etcd == null) {
-            report.notMeasured("API create throughput / bare etcd puts", "×", CREATE_VS_ETCD, "etcd not measured");
+        if (etcd == null || timonel == null) {
+            report.notMeasured("API create throughput / bare etcd puts", "×", CREATE_VS_ETCD,
+                    etcd == null ? "etcd not measured" : "Timonel writes not measured");
         } else {
             report.figure("API create throughput / bare etcd puts", rows.get(0).ratio(), "×", CREATE_VS_ETCD, "");
         }
+    }
+
+    private static double throughput(WriteWorkload.Results results, boolean create) {
+        return results == null ? Double.NaN : (create ? results.create() : results.update()).opsPerSecond();
+    }
+
+    private static double p99(WriteWorkload.Results results, boolean create) {
+        return results == null ? Double.NaN : (create ? results.create() : results.update()).latency().p99Ms();
     }
 
     private void throughputLine(BenchReport report, String label, LoadResult result) {
@@ -401,6 +434,51 @@ public final class ApiBenchCommand implements Callable<Integer> {
             thread.setDaemon(true);
             return thread;
         };
+    }
+
+    /** A phase of the run; may fail without ending the run. */
+    @FunctionalInterface
+    private interface Phase<T> {
+        T run() throws Exception;
+    }
+
+    /**
+     * Runs phases so that one failing (a server that stops answering, say) still leaves the
+     * figures of the others in the report, with the reason; once a spawned server has exited,
+     * the phases after it are skipped.
+     */
+    private final class Phases {
+        private final BenchReport report;
+        private final TimonelServer spawned;
+        private String serverGone;
+
+        Phases(BenchReport report, TimonelServer spawned) {
+            this.report = report;
+            this.spawned = spawned;
+        }
+
+        /** The phase's result, or null when it failed or was skipped. */
+        <T> T run(String name, Phase<T> phase) throws InterruptedException {
+            if (serverGone != null) {
+                report.note(name + ": not run, " + serverGone);
+                return null;
+            }
+            try {
+                return phase.run();
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                String why = e.getMessage() == null ? e.toString() : e.getClass().getSimpleName() + ": " + e.getMessage();
+                report.note(name + " stopped: " + why);
+                progress.println("bench: " + name + " stopped: " + why);
+                if (spawned != null && spawned.exitsWithin(Duration.ofSeconds(3))) {
+                    serverGone = "the server exited";
+                    report.note("the server exited; the end of its output:");
+                    spawned.logTail().lines().forEach(line -> report.note("  | " + line));
+                }
+                return null;
+            }
+        }
     }
 
     /** The namespaces of one run; removed afterwards when the server outlives the benchmark. */

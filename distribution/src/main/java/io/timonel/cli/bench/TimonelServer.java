@@ -148,6 +148,11 @@ final class TimonelServer implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** Waits up to {@code within} for the server to exit; true when it has. */
+    boolean exitsWithin(Duration within) throws InterruptedException {
+        return process.waitFor(within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
     /** The end of the server's output, for error messages. */
     String logTail() {
         return tail(log);
