@@ -322,7 +322,7 @@ public final class ResourceHandler implements HttpHandler {
         }
         WriteOutcome outcome;
         if (kind == Patches.Kind.APPLY) {
-            outcome = apply(ex, info, type, patch, opts);
+            outcome = apply(ex, info, type, patch, opts.asApply());
         } else {
             outcome = objects.guaranteedUpdate(type, info.namespace(), info.name(), info.subresource(), opts, "",
                     current -> Patches.apply(kind, type, current, patch));
@@ -475,7 +475,8 @@ public final class ResourceHandler implements HttpHandler {
                     default -> throw ApiException.badRequest("fieldValidation: Unsupported value: \"" + validation
                             + "\": supported values: \"Ignore\", \"Strict\", \"Warn\"");
                 };
-        return new WriteOptions(ex.getAttachment(Attachments.USER), dryRun != null && !dryRun.isEmpty(), manager, mode);
+        return new WriteOptions(ex.getAttachment(Attachments.USER), dryRun != null && !dryRun.isEmpty(), manager, mode,
+                false);
     }
 
     private static LabelSelector labelSelector(HttpServerExchange ex) {

@@ -109,7 +109,9 @@ public final class ObjectService {
             if (type.statusSubresource() && !type.kind().equals("Node")) {
                 obj.remove("status");
             }
-            ManagedFields.recordUpdate(type, null, obj, opts, "", clock);
+            if (!opts.ownershipRecorded()) {
+                ManagedFields.recordUpdate(type, null, obj, opts, "", clock);
+            }
             List<String> warnings = new ArrayList<>();
             obj = admitAndValidate(Operation.CREATE, type, "", ns, name, obj, null, opts, warnings);
             byte[] bytes = encode(obj);
@@ -177,7 +179,9 @@ public final class ObjectService {
                 }
             }
             ObjectNode next = prepareUpdate(type, subresource, current, desired);
-            ManagedFields.recordUpdate(type, current, next, opts, subresource, clock);
+            if (!opts.ownershipRecorded()) {
+                ManagedFields.recordUpdate(type, current, next, opts, subresource, clock);
+            }
             List<String> warnings = new ArrayList<>();
             next = admitAndValidate(Operation.UPDATE, type, subresource, namespace, name, next, current, opts, warnings);
             if (sameContent(current, next)) {
