@@ -63,8 +63,14 @@ public final class ApiServer implements AutoCloseable {
                 .build();
     }
 
+    /** Binds the listener; on failure nothing is left running (XNIO's threads would keep the JVM alive). */
     public void start() {
-        undertow.start();
+        try {
+            undertow.start();
+        } catch (RuntimeException e) {
+            undertow.stop();
+            throw e;
+        }
     }
 
     /** The port actually bound (useful with port 0). */
