@@ -7,6 +7,7 @@ import io.timonel.kernel.api.ResourceHandler;
 import io.timonel.kernel.auth.AccessReviews;
 import io.timonel.kernel.lifecycle.NamespaceLifecycle;
 import io.timonel.kernel.objects.Admission;
+import io.timonel.kernel.objects.CacheObjectReader;
 import io.timonel.kernel.objects.ObjectService;
 import io.timonel.kernel.openapi.OpenApiV2Document;
 import io.timonel.kernel.openapi.OpenApiV3Documents;
@@ -96,7 +97,8 @@ public final class Kernel implements AutoCloseable {
             parsed.problems().forEach(p -> LOG.warn("token file {}: {}", config.tokenFile(), p));
             tokens.add(0, parsed.authenticator());
         }
-        Admission admission = new Admission(plugins.extensions(AdmissionPlugin.class), new SchemaGate());
+        Admission admission = new Admission(plugins.extensions(AdmissionPlugin.class), new SchemaGate(),
+                new CacheObjectReader(cache));
         ObjectService objects = new ObjectService(store, cache, admission, clock);
 
         ScheduledExecutorService loops = Executors.newSingleThreadScheduledExecutor(r -> {
