@@ -409,7 +409,7 @@ public final class ResourceHandler implements HttpHandler {
                     io.timonel.spi.resource.FieldViolation.required("target.name")));
         }
         String uid = binding.path("metadata").path("uid").asText("");
-        objects.guaranteedUpdate(pods, info.namespace(), info.name(), "", writeOptions(ex), "", pod -> {
+        objects.guaranteedUpdate(pods, info.namespace(), info.name(), "binding", writeOptions(ex), "", pod -> {
             JsonNode meta = pod.path("metadata");
             if (!uid.isEmpty() && !uid.equals(meta.path("uid").asText())) {
                 throw ApiException.conflict("", "pods", info.name(), "the UID in the binding does not match the pod");

@@ -170,13 +170,12 @@ public final class ObjectService {
             ObjectNode current = Json.parseObject(kv.value());
             Json.with(current, "metadata").put("resourceVersion", Long.toString(kv.modRevision()));
             ObjectNode desired = change.apply(current.deepCopy());
-            String desiredVersion = desired.path("metadata").path("resourceVersion").asText("");
-            String pin = !pinnedVersion.isEmpty() ? pinnedVersion : desiredVersion;
+            // A resourceVersion in the request (or set by a patch) is a precondition.
+            String pin = !pinnedVersion.isEmpty() ? pinnedVersion
+                    : desired.path("metadata").path("resourceVersion").asText("");
             if (!pin.isEmpty() && !pin.equals(Long.toString(kv.modRevision()))) {
-                if (!pinnedVersion.isEmpty() || !desiredVersion.isEmpty()) {
-                    throw ApiException.conflict(type.group(), type.plural(), name,
-                            "the object has been modified; please apply your changes to the latest version and try again");
-                }
+                throw ApiException.conflict(type.group(), type.plural(), name,
+                        "the object has been modified; please apply your changes to the latest version and try again");
             }
             ObjectNode next = prepareUpdate(type, subresource, current, desired);
             if (!opts.ownershipRecorded()) {
@@ -376,7 +375,9 @@ public final class ObjectService {
         type.defaulter().applyDefaults(admitted);
         List<FieldViolation> violations = new ArrayList<>(MetadataValidation.validate(type, admitted));
         admission.checkSchema(type, admitted, opts, warnings, violations);
-        violations.addAll(type.validator().validate(admitted, old));
+        if (!subresource.equals("binding")) { // binding sets spec.nodeName, which update validation forbids
+            violations.addAll(type.validator().validate(admitted, old));
+        }
         if (!violations.isEmpty()) {
             throw ApiException.invalid(type.group(), type.kind(), name, violations);
         }
