@@ -84,6 +84,24 @@ class Fabric8IT {
         assertEquals(409, post("/api/v1/namespaces/" + ns + "/pods/web/binding", binding.replace("node-a", "node-b")));
     }
 
+    @Test
+    void podsOnANodeAreDeletedGracefullyAndUnboundOnesAtOnce() throws Exception {
+        String ns = namespace("f8-grace");
+        client.pods().inNamespace(ns).resource(pod("unbound")).create();
+        client.pods().inNamespace(ns).withName("unbound").delete();
+        assertEquals(null, client.pods().inNamespace(ns).withName("unbound").get());
+
+        client.pods().inNamespace(ns).resource(pod("bound")).create();
+        post("/api/v1/namespaces/" + ns + "/pods/bound/binding", "{\"apiVersion\":\"v1\",\"kind\":\"Binding\","
+                + "\"metadata\":{\"name\":\"bound\"},\"target\":{\"kind\":\"Node\",\"name\":\"node-a\"}}");
+        client.pods().inNamespace(ns).withName("bound").delete();
+        Pod terminating = client.pods().inNamespace(ns).withName("bound").get();
+        assertEquals(30L, terminating.getMetadata().getDeletionGracePeriodSeconds());
+        // the node agent's final delete
+        client.pods().inNamespace(ns).withName("bound").withGracePeriod(0).delete();
+        assertEquals(null, client.pods().inNamespace(ns).withName("bound").get());
+    }
+
     private static int post(String path, String json) throws Exception {
         var http = client.getHttpClient();
         HttpRequest request = http.newHttpRequestBuilder()

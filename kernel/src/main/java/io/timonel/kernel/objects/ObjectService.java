@@ -310,7 +310,8 @@ public final class ObjectService {
             if (finalizers.isEmpty()) {
                 nm.remove("finalizers");
             }
-            boolean held = nm.has("finalizers") || namespaceHeld(type, next);
+            long grace = gracePeriod(type, current, options);
+            boolean held = nm.has("finalizers") || namespaceHeld(type, next) || grace > 0;
             if (!held) {
                 if (opts.dryRun()) {
                     return current;
@@ -321,10 +322,11 @@ public final class ObjectService {
                 }
                 continue;
             }
-            if (!nm.has("deletionTimestamp")) {
-                nm.put("deletionTimestamp", now());
-                nm.put("deletionGracePeriodSeconds", options.gracePeriodSeconds() == null ? 0
-                        : options.gracePeriodSeconds());
+            if (!nm.has("deletionTimestamp") || grace < nm.path("deletionGracePeriodSeconds").asLong(Long.MAX_VALUE)) {
+                // a shorter grace period may replace a longer one, as Kubernetes allows
+                nm.put("deletionTimestamp", Instant.now(clock).plusSeconds(grace).truncatedTo(ChronoUnit.SECONDS)
+                        .toString());
+                nm.put("deletionGracePeriodSeconds", grace);
                 if (type.kind().equals("Namespace") && type.group().isEmpty()) {
                     Json.with(next, "status").put("phase", "Terminating");
                 }
@@ -351,6 +353,27 @@ public final class ObjectService {
             }
         }
         finalizers.add(name);
+    }
+
+    /**
+     * The grace period of a deletion: pods running on a node get time to stop (the request's
+     * {@code gracePeriodSeconds}, else the pod's {@code terminationGracePeriodSeconds}, else 30 s)
+     * and their node agent removes them; everything else, and pods that are not bound or have
+     * finished, go at once.
+     */
+    private static long gracePeriod(ResourceType type, JsonNode object, DeleteOptions options) {
+        if (!(type.group().isEmpty() && type.plural().equals("pods"))) {
+            return 0;
+        }
+        String phase = object.path("status").path("phase").asText("");
+        if (object.path("spec").path("nodeName").asText("").isEmpty() || phase.equals("Succeeded")
+                || phase.equals("Failed")) {
+            return 0;
+        }
+        if (options.gracePeriodSeconds() != null) {
+            return Math.max(0, options.gracePeriodSeconds());
+        }
+        return object.path("spec").path("terminationGracePeriodSeconds").asLong(30);
     }
 
     /** A namespace stays while its own {@code spec.finalizers} are pending. */
