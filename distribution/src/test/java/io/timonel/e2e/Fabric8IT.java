@@ -102,6 +102,35 @@ class Fabric8IT {
         assertEquals(null, client.pods().inNamespace(ns).withName("bound").get());
     }
 
+    @Test
+    void requestsWithoutCredentialsAreUnauthorized() throws Exception {
+        javax.net.ssl.SSLContext trustAll = javax.net.ssl.SSLContext.getInstance("TLS");
+        trustAll.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+            @Override
+            public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                return new java.security.cert.X509Certificate[0];
+            }
+        }}, null);
+        java.net.http.HttpClient anonymous = java.net.http.HttpClient.newBuilder().sslContext(trustAll).build();
+        java.net.http.HttpResponse<String> response = anonymous.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("https://127.0.0.1:" + server.port() + "/api/v1/namespaces")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, response.statusCode());
+        assertTrue(response.body().contains("\"reason\":\"Unauthorized\""), response.body());
+        java.net.http.HttpResponse<String> health = anonymous.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("https://127.0.0.1:" + server.port() + "/healthz")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals("ok", health.body());
+    }
+
     private static int post(String path, String json) throws Exception {
         var http = client.getHttpClient();
         HttpRequest request = http.newHttpRequestBuilder()
