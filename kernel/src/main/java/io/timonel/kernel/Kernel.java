@@ -12,6 +12,7 @@ import io.timonel.kernel.objects.ObjectService;
 import io.timonel.kernel.openapi.OpenApiV2Document;
 import io.timonel.kernel.openapi.OpenApiV3Documents;
 import io.timonel.kernel.crd.CrdController;
+import io.timonel.kernel.controller.ControllerHost;
 import io.timonel.kernel.plugin.PluginHost;
 import io.timonel.kernel.plugin.PluginReport;
 import io.timonel.kernel.registry.ResourceRegistry;
@@ -25,6 +26,7 @@ import io.timonel.kernel.watch.WatchCache;
 import io.timonel.spi.admission.AdmissionPlugin;
 import io.timonel.spi.auth.Authorizer;
 import io.timonel.spi.auth.TokenAuthenticator;
+import io.timonel.spi.controller.Controller;
 import io.timonel.spi.resource.ResourceTypeProvider;
 import io.timonel.spi.store.StoreBackend;
 import io.timonel.spi.store.StoreBackendFactory;
@@ -91,7 +93,9 @@ public final class Kernel implements AutoCloseable {
         registry.register("kernel", AccessReviews.types());
 
         List<Authorizer> authorizers = plugins.extensions(Authorizer.class);
+        ControllerHost controllers = new ControllerHost(plugins.extensions(Controller.class));
         List<TokenAuthenticator> tokens = new ArrayList<>(plugins.extensions(TokenAuthenticator.class));
+        tokens.add(controllers);
         if (config.tokenFile() != null) {
             StaticTokenFile.Parsed parsed = StaticTokenFile.load(config.tokenFile());
             parsed.problems().forEach(p -> LOG.warn("token file {}: {}", config.tokenFile(), p));
@@ -132,6 +136,14 @@ public final class Kernel implements AutoCloseable {
         adminKubeconfig = config.dataDir().resolve("admin.kubeconfig");
         Kubeconfig.writeAdmin(adminKubeconfig, url, pki);
         ready = true;
+        ScheduledExecutorService controllerPool = Executors.newScheduledThreadPool(2, r -> {
+            Thread t = new Thread(r, "controllers");
+            t.setDaemon(true);
+            return t;
+        });
+        resources.add(controllerPool::shutdownNow);
+        controllers.start(url, pki.caCertificatePem(), clock, controllerPool);
+        resources.add(controllers);
         LOG.info("Timonel API server listening on {}", url);
     }
 
