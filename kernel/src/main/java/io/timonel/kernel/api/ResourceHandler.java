@@ -258,18 +258,30 @@ public final class ResourceHandler implements HttpHandler {
         } catch (TooOldResourceVersionException e) {
             stream.offerRaw("ERROR", ApiException.gone(e.getMessage()).toStatus());
             stream.onClose("expired");
-            stream.run(ex, timeout, null);
+            subscription = null;
+        }
+        if (subscription != null && sendInitial) {
+            stream.offerRaw("BOOKMARK", WatchStream.bookmarkObject(type.apiVersion(), type.kind(),
+                    subscription.startRevision(), true));
+        }
+        java.util.function.Supplier<JsonNode> bookmark = bookmarks && subscription != null
+                ? () -> WatchStream.bookmarkObject(type.apiVersion(), type.kind(), objects.cache().revision(), false)
+                : null;
+        WatchCache.Subscription running = subscription;
+        Runnable end = () -> {
+            if (running != null) {
+                running.close();
+            }
+        };
+        if (WebSocketWatch.requested(ex)) {
+            WebSocketWatch.upgrade(ex, stream, timeout, bookmark, end);
             return;
         }
+        ex.getConnection().addCloseListener(c -> stream.clientGone());
         try {
-            if (sendInitial) {
-                stream.offerRaw("BOOKMARK", WatchStream.bookmarkObject(type.apiVersion(), type.kind(),
-                        subscription.startRevision(), true));
-            }
-            stream.run(ex, timeout, bookmarks ? () -> WatchStream.bookmarkObject(type.apiVersion(), type.kind(),
-                    objects.cache().revision(), false) : null);
+            stream.run(WatchStream.http(ex), timeout, bookmark);
         } finally {
-            subscription.close();
+            end.run();
         }
     }
 
