@@ -1,5 +1,7 @@
 package io.timonel.kernel;
 
+import io.timonel.kernel.admission.policy.ParamKinds;
+import io.timonel.kernel.admission.policy.ValidatingAdmissionPolicyPlugin;
 import io.timonel.kernel.api.ApiServer;
 import io.timonel.kernel.api.Discovery;
 import io.timonel.kernel.api.NonResourceHandler;
@@ -101,8 +103,10 @@ public final class Kernel implements AutoCloseable {
             parsed.problems().forEach(p -> LOG.warn("token file {}: {}", config.tokenFile(), p));
             tokens.add(0, parsed.authenticator());
         }
-        Admission admission = new Admission(plugins.extensions(AdmissionPlugin.class), new SchemaGate(),
-                new CacheObjectReader(cache));
+        List<AdmissionPlugin> admissionPlugins = new ArrayList<>(plugins.extensions(AdmissionPlugin.class));
+        // [wt-cel] ValidatingAdmissionPolicy runs last among validating plugins, as in Kubernetes.
+        admissionPlugins.add(new ValidatingAdmissionPolicyPlugin(ParamKinds.from(() -> registry.snapshot().all())));
+        Admission admission = new Admission(admissionPlugins, new SchemaGate(), new CacheObjectReader(cache));
         ObjectService objects = new ObjectService(store, cache, admission, clock);
 
         ScheduledExecutorService loops = Executors.newSingleThreadScheduledExecutor(r -> {
