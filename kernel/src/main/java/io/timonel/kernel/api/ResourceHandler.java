@@ -308,7 +308,7 @@ public final class ResourceHandler implements HttpHandler {
                                 "must be greater than or equal to 0")));
             }
             String pinned = body.path("metadata").path("resourceVersion").asText("");
-            outcome = objects.guaranteedUpdate(type, info.namespace(), info.name(), "", opts, pinned,
+            outcome = objects.guaranteedUpdate(type, info.namespace(), info.name(), "scale", opts, pinned,
                     current -> setReplicas(type, current, replicas));
             Http.send(ex, 200, toScale(type, outcome.object()), outcome.warnings());
             return;
@@ -323,7 +323,7 @@ public final class ResourceHandler implements HttpHandler {
         JsonNode patch = Http.parse(Http.body(ex), kind == Patches.Kind.APPLY ? "application/yaml" : "application/json");
         WriteOptions opts = writeOptions(ex);
         if (info.subresource().equals("scale")) {
-            WriteOutcome outcome = objects.guaranteedUpdate(type, info.namespace(), info.name(), "", opts, "",
+            WriteOutcome outcome = objects.guaranteedUpdate(type, info.namespace(), info.name(), "scale", opts, "",
                     current -> {
                         ObjectNode scale = toScale(type, current);
                         ObjectNode patched = Patches.apply(kind, scaleType(), scale, patch);

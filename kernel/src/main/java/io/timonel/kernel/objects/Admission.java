@@ -89,7 +89,7 @@ public final class Admission {
             return o;
         }
         AdmissionResult.Denied d = (AdmissionResult.Denied) result;
-        throw new ApiException(d.code(), d.reason(), "admission webhook \"" + plugin.name() + "\" denied the request: "
-                + d.message(), null);
+        // Each plugin words its own denial, as Kubernetes' admission plugins do.
+        throw new ApiException(d.code(), d.reason(), d.message(), null);
     }
 }
