@@ -154,9 +154,8 @@ public final class SchemaChecker {
             }
             if (!ok) {
                 String actual = typeName(v);
-                String name = path.isEmpty() ? "body" : path;
                 violations.add(new FieldViolation(FieldViolation.Type.TYPE_INVALID, path, "Invalid value: \""
-                        + actual + "\": " + name + " in body must be of type " + expected + ": \"" + actual + "\""));
+                        + actual + "\": " + inBody(path) + " must be of type " + expected + ": \"" + actual + "\""));
             }
             return ok;
         }

@@ -259,7 +259,7 @@ public final class StructuralSchema {
                             v.message()));
                 }
                 if (!report.unknownFields().isEmpty()) {
-                    out.add(FieldViolation.invalid(path + ".default", def.toString(),
+                    out.add(FieldViolation.invalid(path + ".default", def,
                             "must not have unknown fields: " + String.join(", ", report.unknownFields())));
                 }
             }
