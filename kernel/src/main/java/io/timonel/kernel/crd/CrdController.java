@@ -195,24 +195,19 @@ public final class CrdController implements AutoCloseable {
             if (conflict == null) {
                 status.set("acceptedNames", spec.path("names").deepCopy());
             }
+            // Versions ever used for storage stay listed, in the order they were first used.
             ArrayNode stored = Json.array();
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            current.path("status").path("storedVersions").forEach(v -> {
+                if (seen.add(v.asText())) {
+                    stored.add(v.asText());
+                }
+            });
             spec.path("versions").forEach(v -> {
-                if (v.path("storage").asBoolean(false)) {
+                if (v.path("storage").asBoolean(false) && seen.add(v.path("name").asText())) {
                     stored.add(v.path("name").asText());
                 }
             });
-            JsonNode already = current.path("status").path("storedVersions");
-            if (already.isArray()) {
-                already.forEach(v -> {
-                    boolean present = false;
-                    for (JsonNode s : stored) {
-                        present |= s.asText().equals(v.asText());
-                    }
-                    if (!present) {
-                        stored.add(v);
-                    }
-                });
-            }
             status.set("storedVersions", stored);
             return current;
         });

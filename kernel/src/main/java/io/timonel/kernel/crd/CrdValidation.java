@@ -68,11 +68,25 @@ public final class CrdValidation implements ObjectValidator {
         for (int i = 0; i < versions.size(); i++) {
             version(versions.get(i), "spec.versions[" + i + "]", out);
         }
+        storedVersions(crd, out);
         String strategy = spec.path("conversion").path("strategy").asText("None");
         if (!strategy.equals("None") && !strategy.equals("Webhook")) {
             out.add(FieldViolation.notSupported("spec.conversion.strategy", strategy, List.of("None", "Webhook")));
         }
         return out;
+    }
+
+    /** A version objects may still be stored in cannot leave {@code spec.versions}. */
+    private static void storedVersions(JsonNode crd, List<FieldViolation> out) {
+        Set<String> versions = new HashSet<>();
+        crd.path("spec").path("versions").forEach(v -> versions.add(v.path("name").asText()));
+        JsonNode stored = crd.path("status").path("storedVersions");
+        for (int i = 0; i < stored.size(); i++) {
+            if (!versions.contains(stored.get(i).asText())) {
+                out.add(FieldViolation.invalid("status.storedVersions[" + i + "]", stored.get(i).asText(),
+                        "must appear in spec.versions"));
+            }
+        }
     }
 
     private static void names(JsonNode names, List<FieldViolation> out) {

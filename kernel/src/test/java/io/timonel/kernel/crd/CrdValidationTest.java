@@ -78,4 +78,12 @@ class CrdValidationTest {
         ResourceType other = ResourceType.builder("", "v1", "ConfigMap", "configmaps").build();
         assertSame(other, CrdValidation.attach(other));
     }
+
+    @Test
+    void storedVersionMustStayInSpecVersions() {
+        ObjectNode crd = crd(NAMES, VERSION.replace("'v1'", "'v2'"));
+        crd.putObject("status").putArray("storedVersions").add("v1");
+        assertEquals(List.of("status.storedVersions[0]: Invalid value: \"v1\": must appear in spec.versions"),
+                problems(crd));
+    }
 }
