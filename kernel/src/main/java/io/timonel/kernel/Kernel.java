@@ -15,6 +15,8 @@ import io.timonel.kernel.openapi.OpenApiV2Document;
 import io.timonel.kernel.openapi.OpenApiV3Documents;
 import io.timonel.kernel.crd.CrdController;
 import io.timonel.kernel.controller.ControllerHost;
+import io.timonel.kernel.crd.CrdInstaller;
+import io.timonel.kernel.crd.CrdValidation;
 import io.timonel.kernel.plugin.PluginHost;
 import io.timonel.kernel.plugin.PluginReport;
 import io.timonel.kernel.registry.ResourceRegistry;
@@ -29,6 +31,7 @@ import io.timonel.spi.admission.AdmissionPlugin;
 import io.timonel.spi.auth.Authorizer;
 import io.timonel.spi.auth.TokenAuthenticator;
 import io.timonel.spi.controller.Controller;
+import io.timonel.spi.resource.CustomResourceDefinitionProvider;
 import io.timonel.spi.resource.ResourceTypeProvider;
 import io.timonel.spi.store.StoreBackend;
 import io.timonel.spi.store.StoreBackendFactory;
@@ -90,7 +93,9 @@ public final class Kernel implements AutoCloseable {
 
         ResourceRegistry registry = new ResourceRegistry();
         for (ResourceTypeProvider provider : plugins.extensions(ResourceTypeProvider.class)) {
-            registry.register(plugins.origin(provider), provider.resourceTypes());
+            // [wt-crd] the kernel adds its structural-schema checks to the CRD type's own validation
+            registry.register(plugins.origin(provider),
+                    provider.resourceTypes().stream().map(CrdValidation::attach).toList());
         }
         registry.register("kernel", AccessReviews.types());
 
@@ -125,6 +130,7 @@ public final class Kernel implements AutoCloseable {
         CrdController crds = new CrdController(objects, registry, loops);
         crds.start();
         resources.add(crds);
+        installPluginCrds(objects, registry); // [wt-crd] CRDs shipped by plugins
 
         OpenApiV3Documents openApiV3 = new OpenApiV3Documents(() -> registry.snapshot().all());
         OpenApiV2Document openApiV2 = new OpenApiV2Document(openApiV3);
@@ -149,6 +155,21 @@ public final class Kernel implements AutoCloseable {
         controllers.start(url, pki.caCertificatePem(), clock, controllerPool);
         resources.add(controllers);
         LOG.info("Timonel API server listening on {}", url);
+    }
+
+    // [wt-crd] plugins' CRDs are created or updated at every start; a bad manifest is logged, not fatal.
+    private void installPluginCrds(ObjectService objects, ResourceRegistry registry) {
+        CrdInstaller installer = new CrdInstaller(objects, registry);
+        for (CustomResourceDefinitionProvider provider : plugins.extensions(CustomResourceDefinitionProvider.class)) {
+            for (com.fasterxml.jackson.databind.JsonNode manifest : provider.customResourceDefinitions()) {
+                String name = manifest.path("metadata").path("name").asText();
+                try {
+                    LOG.info("CRD {} from plugin {}: {}", name, plugins.origin(provider), installer.install(manifest));
+                } catch (RuntimeException e) {
+                    LOG.error("CRD {} from plugin {} not installed: {}", name, plugins.origin(provider), e.getMessage());
+                }
+            }
+        }
     }
 
     private StoreBackend openStore(KernelConfig config) throws Exception {

@@ -12,6 +12,7 @@ import io.timonel.kernel.objects.Patches;
 import io.timonel.kernel.objects.WriteOptions;
 import io.timonel.kernel.objects.WriteOutcome;
 import io.timonel.kernel.registry.ResourceRegistry;
+import io.timonel.kernel.schema.SchemaDefaulter;
 import io.timonel.kernel.watch.CachedObject;
 import io.timonel.kernel.watch.TooOldResourceVersionException;
 import io.timonel.kernel.watch.WatchCache;
@@ -186,7 +187,7 @@ public final class ResourceHandler implements HttpHandler {
                 out.write(',');
             }
             first = false;
-            out.writeBytes(sameVersion(type, o.object()) ? o.json() : Json.bytes(forVersion(type, o.object())));
+            out.writeBytes(servedAsStored(type, o.object()) ? o.json() : Json.bytes(forVersion(type, o.object())));
         }
         out.writeBytes("]}".getBytes(StandardCharsets.US_ASCII));
         Http.sendBytes(ex, 200, "application/json", out.toByteArray());
@@ -244,7 +245,7 @@ public final class ResourceHandler implements HttpHandler {
                             Tables.IncludeObject include) {
         java.util.function.Function<CachedObject, byte[]> render = table
                 ? o -> Json.bytes(tables.table(type, List.of(forVersion(type, o.object())), include, null))
-                : o -> sameVersion(type, o.object()) ? o.json() : Json.bytes(forVersion(type, o.object()));
+                : o -> servedAsStored(type, o.object()) ? o.json() : Json.bytes(forVersion(type, o.object()));
         WatchStream stream = new WatchStream(filter, render);
         boolean fromNow = rv == null || rv.isEmpty() || rv.equals("0");
         WatchCache.Subscription subscription;
@@ -572,12 +573,22 @@ public final class ResourceHandler implements HttpHandler {
         return type.apiVersion().equals(object.path("apiVersion").asText());
     }
 
-    /** The object as served at the requested version (conversion None: only apiVersion changes). */
+    // [wt-crd] CR defaults apply on read too: objects stored before a default was added are served with it.
+    /** Whether the stored bytes can be sent as they are: same version, and no schema defaults to apply. */
+    private static boolean servedAsStored(ResourceType type, ObjectNode object) {
+        return sameVersion(type, object) && !(type.defaulter() instanceof SchemaDefaulter);
+    }
+
+    /**
+     * The object as served at the requested version (conversion None: only apiVersion changes),
+     * with the version's schema defaults applied when it has any. Never modifies {@code object}.
+     */
     private static ObjectNode forVersion(ResourceType type, ObjectNode object) {
-        if (sameVersion(type, object)) {
-            return object;
+        ObjectNode served = type.defaulter() instanceof SchemaDefaulter d ? d.onRead(object) : object;
+        if (sameVersion(type, served)) {
+            return served;
         }
-        ObjectNode copy = object.deepCopy();
+        ObjectNode copy = served == object ? object.deepCopy() : served;
         copy.put("apiVersion", type.apiVersion());
         return copy;
     }

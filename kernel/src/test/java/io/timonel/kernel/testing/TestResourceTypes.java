@@ -9,7 +9,8 @@ import org.pf4j.Extension;
 /**
  * A few resource types for booting the kernel in tests without the core-api plugin: enough to
  * exercise namespaces, a plain namespaced type, a scalable type with a status subresource, and
- * the ValidatingAdmissionPolicy kinds.
+ * the ValidatingAdmissionPolicy kinds, and CustomResourceDefinitions (checked by the kernel's own CRD
+ * validation only).
  */
 @Extension
 public final class TestResourceTypes implements ResourceTypeProvider {
@@ -34,6 +35,9 @@ public final class TestResourceTypes implements ResourceTypeProvider {
                 ResourceType.builder("admissionregistration.k8s.io", "v1", "ValidatingAdmissionPolicy",
                         "validatingadmissionpolicies").clusterScoped().statusSubresource().build(),
                 ResourceType.builder("admissionregistration.k8s.io", "v1", "ValidatingAdmissionPolicyBinding",
-                        "validatingadmissionpolicybindings").clusterScoped().build());
+                        "validatingadmissionpolicybindings").clusterScoped().build(),
+                ResourceType.builder("apiextensions.k8s.io", "v1", "CustomResourceDefinition",
+                        "customresourcedefinitions").clusterScoped().shortNames("crd", "crds").statusSubresource()
+                        .build());
     }
 }
