@@ -8,6 +8,7 @@ import io.timonel.spi.admission.AdmissionPlugin;
 import io.timonel.spi.admission.AdmissionRequest;
 import io.timonel.spi.admission.AdmissionResult;
 import io.timonel.spi.admission.Operation;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -148,8 +149,7 @@ public final class ResourceQuotaAdmission implements AdmissionPlugin {
             if (ask == null || ask.isZero()) {
                 continue;
             }
-            Quantity already = used.getOrDefault(h.getKey(), Quantity.ZERO.plus(new Quantity(
-                    java.math.BigDecimal.ZERO, ask.format())));
+            Quantity already = used.getOrDefault(h.getKey(), new Quantity(BigDecimal.ZERO, ask.format()));
             if (already.plus(ask).compareTo(h.getValue()) > 0) {
                 req.add(h.getKey() + "=" + ask);
                 use.add(h.getKey() + "=" + already);
