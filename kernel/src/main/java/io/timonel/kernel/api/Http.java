@@ -131,7 +131,8 @@ public final class Http {
 
     public static void send(HttpServerExchange ex, int code, JsonNode body, List<String> warnings) {
         for (String w : warnings) {
-            ex.getResponseHeaders().add(WARNING, "299 - \"" + w.replace("\"", "'") + "\"");
+            // RFC 7234 warn-text: a quoted-string, with backslash escapes (kubectl unescapes them)
+            ex.getResponseHeaders().add(WARNING, "299 - \"" + w.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
         }
         ex.setStatusCode(code);
         try {
