@@ -1,5 +1,8 @@
 package io.timonel.kernel;
 
+import io.timonel.kernel.admission.webhook.MutatingAdmissionWebhook;
+import io.timonel.kernel.admission.webhook.ValidatingAdmissionWebhook;
+import io.timonel.kernel.admission.webhook.WebhookCaller;
 import io.timonel.kernel.api.ApiServer;
 import io.timonel.kernel.api.Discovery;
 import io.timonel.kernel.api.NonResourceHandler;
@@ -36,6 +39,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
@@ -97,8 +101,19 @@ public final class Kernel implements AutoCloseable {
             parsed.problems().forEach(p -> LOG.warn("token file {}: {}", config.tokenFile(), p));
             tokens.add(0, parsed.authenticator());
         }
-        Admission admission = new Admission(plugins.extensions(AdmissionPlugin.class), new SchemaGate(),
-                new CacheObjectReader(cache));
+        // webhook wiring (wt-webhook): dynamic admission webhooks run last in each phase, as in Kubernetes.
+        ExecutorService webhookIo = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "admission-webhook");
+            t.setDaemon(true);
+            return t;
+        });
+        resources.add(webhookIo::shutdownNow);
+        WebhookCaller webhookCaller = new WebhookCaller(webhookIo);
+        List<AdmissionPlugin> admissionChain = new ArrayList<>(plugins.extensions(AdmissionPlugin.class));
+        admissionChain.add(new MutatingAdmissionWebhook(webhookCaller));
+        admissionChain.add(new ValidatingAdmissionWebhook(webhookCaller));
+        Admission admission = new Admission(admissionChain, new SchemaGate(), new CacheObjectReader(cache));
+        // end webhook wiring
         ObjectService objects = new ObjectService(store, cache, admission, clock);
 
         ScheduledExecutorService loops = Executors.newSingleThreadScheduledExecutor(r -> {
