@@ -113,7 +113,7 @@ final class WebhookFixtures {
     static ObjectNode configuration(String kind, String name, ObjectNode... hooks) {
         ObjectNode c = WebhookServer.MAPPER.createObjectNode();
         c.put("apiVersion", "admissionregistration.k8s.io/v1").put("kind", kind);
-        c.putObject("metadata").put("name", name).put("uid", "uid-" + name).put("resourceVersion", "1");
+        c.putObject("metadata").put("name", name).put("uid", java.util.UUID.randomUUID().toString()).put("resourceVersion", "1");
         for (ObjectNode h : hooks) {
             c.withArray("webhooks").add(h);
         }
