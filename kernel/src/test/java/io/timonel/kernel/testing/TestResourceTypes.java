@@ -29,6 +29,11 @@ public final class TestResourceTypes implements ResourceTypeProvider {
                 ResourceType.builder("", "v1", "ConfigMap", "configmaps").shortNames("cm").build(),
                 ResourceType.builder("", "v1", "Secret", "secrets").selectableField("type").build(),
                 ResourceType.builder("apps", "v1", "Deployment", "deployments").shortNames("deploy")
-                        .statusSubresource().scale(ScaleSubresource.STANDARD).categories("all").build());
+                        .statusSubresource().scale(ScaleSubresource.STANDARD).categories("all").build(),
+                // For the admission webhook ITs (the core-api plugin defines the real ones).
+                ResourceType.builder("admissionregistration.k8s.io", "v1", "ValidatingWebhookConfiguration",
+                        "validatingwebhookconfigurations").clusterScoped().build(),
+                ResourceType.builder("admissionregistration.k8s.io", "v1", "MutatingWebhookConfiguration",
+                        "mutatingwebhookconfigurations").clusterScoped().build());
     }
 }
