@@ -126,6 +126,7 @@ public final class WebhookCaller {
                     .executor(executor)
                     .connectTimeout(Duration.ofSeconds(Webhook.MAX_TIMEOUT_SECONDS))
                     .followRedirects(HttpClient.Redirect.NEVER)
+                    .version(HttpClient.Version.HTTP_1_1)
                     .build();
             return new Connector(client, null);
         } catch (GeneralSecurityException e) {
