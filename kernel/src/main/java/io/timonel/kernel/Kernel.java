@@ -2,6 +2,9 @@ package io.timonel.kernel;
 
 import io.timonel.kernel.admission.policy.ParamKinds;
 import io.timonel.kernel.admission.policy.ValidatingAdmissionPolicyPlugin;
+import io.timonel.kernel.admission.webhook.MutatingAdmissionWebhook;
+import io.timonel.kernel.admission.webhook.ValidatingAdmissionWebhook;
+import io.timonel.kernel.admission.webhook.WebhookCaller;
 import io.timonel.kernel.api.ApiServer;
 import io.timonel.kernel.api.Discovery;
 import io.timonel.kernel.api.NonResourceHandler;
@@ -43,6 +46,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
@@ -108,10 +112,21 @@ public final class Kernel implements AutoCloseable {
             parsed.problems().forEach(p -> LOG.warn("token file {}: {}", config.tokenFile(), p));
             tokens.add(0, parsed.authenticator());
         }
-        List<AdmissionPlugin> admissionPlugins = new ArrayList<>(plugins.extensions(AdmissionPlugin.class));
-        // [wt-cel] ValidatingAdmissionPolicy runs last among validating plugins, as in Kubernetes.
-        admissionPlugins.add(new ValidatingAdmissionPolicyPlugin(ParamKinds.from(() -> registry.snapshot().all())));
-        Admission admission = new Admission(admissionPlugins, new SchemaGate(), new CacheObjectReader(cache));
+        ExecutorService webhookIo = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "admission-webhook");
+            t.setDaemon(true);
+            return t;
+        });
+        resources.add(webhookIo::shutdownNow);
+        WebhookCaller webhookCaller = new WebhookCaller(webhookIo);
+        // Kubernetes' order: the plugins' own, then policies and webhooks, ResourceQuota last of all,
+        // so that quota is charged only for writes every other step accepted.
+        List<AdmissionPlugin> admissionChain = new ArrayList<>(plugins.extensions(AdmissionPlugin.class));
+        admissionChain.add(new MutatingAdmissionWebhook(webhookCaller));
+        admissionChain.add(new ValidatingAdmissionPolicyPlugin(ParamKinds.from(() -> registry.snapshot().all())));
+        admissionChain.add(new ValidatingAdmissionWebhook(webhookCaller));
+        admissionChain.sort(java.util.Comparator.comparing(p -> p.name().equals("ResourceQuota")));
+        Admission admission = new Admission(admissionChain, new SchemaGate(), new CacheObjectReader(cache));
         ObjectService objects = new ObjectService(store, cache, admission, clock);
 
         ScheduledExecutorService loops = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -38,6 +38,11 @@ public final class TestResourceTypes implements ResourceTypeProvider {
                         "validatingadmissionpolicybindings").clusterScoped().build(),
                 ResourceType.builder("apiextensions.k8s.io", "v1", "CustomResourceDefinition",
                         "customresourcedefinitions").clusterScoped().shortNames("crd", "crds").statusSubresource()
-                        .build());
+                        .build(),
+                // For the admission webhook ITs (the core-api plugin defines the real ones).
+                ResourceType.builder("admissionregistration.k8s.io", "v1", "ValidatingWebhookConfiguration",
+                        "validatingwebhookconfigurations").clusterScoped().build(),
+                ResourceType.builder("admissionregistration.k8s.io", "v1", "MutatingWebhookConfiguration",
+                        "mutatingwebhookconfigurations").clusterScoped().build());
     }
 }
