@@ -27,13 +27,29 @@ final class BundleServer implements AutoCloseable {
     }
 
     static BundleServer start() throws Exception {
+        return start(List.of());
+    }
+
+    /** A server whose plugins are the bundle's plus {@code extraPlugins} (jars), as an operator adds one. */
+    static BundleServer start(List<Path> extraPlugins) throws Exception {
         Path dataDir = Files.createTempDirectory("timonel-e2e");
+        Path plugins = dataDir.resolve("plugins");
+        Files.createDirectories(plugins);
+        try (var bundled = Files.list(BUNDLE.resolve("plugins"))) {
+            for (Path jar : bundled.toList()) {
+                Files.copy(jar, plugins.resolve(jar.getFileName()));
+            }
+        }
+        for (Path jar : extraPlugins) {
+            Files.copy(jar, plugins.resolve(jar.getFileName()));
+        }
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
         Process process = new ProcessBuilder(List.of(BUNDLE.resolve("bin/timonel").toString(), "server",
-                "--port", Integer.toString(port), "--bind-address", "127.0.0.1", "--data-dir", dataDir.toString()))
+                "--port", Integer.toString(port), "--bind-address", "127.0.0.1", "--data-dir", dataDir.toString(),
+                "--plugins-dir", plugins.toString()))
                 .redirectErrorStream(true)
                 .redirectOutput(dataDir.resolve("server.log").toFile())
                 .start();

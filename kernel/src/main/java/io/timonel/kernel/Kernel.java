@@ -1,5 +1,10 @@
 package io.timonel.kernel;
 
+import io.timonel.kernel.admission.policy.ParamKinds;
+import io.timonel.kernel.admission.policy.ValidatingAdmissionPolicyPlugin;
+import io.timonel.kernel.admission.webhook.MutatingAdmissionWebhook;
+import io.timonel.kernel.admission.webhook.ValidatingAdmissionWebhook;
+import io.timonel.kernel.admission.webhook.WebhookCaller;
 import io.timonel.kernel.api.ApiServer;
 import io.timonel.kernel.api.Discovery;
 import io.timonel.kernel.api.NonResourceHandler;
@@ -7,10 +12,14 @@ import io.timonel.kernel.api.ResourceHandler;
 import io.timonel.kernel.auth.AccessReviews;
 import io.timonel.kernel.lifecycle.NamespaceLifecycle;
 import io.timonel.kernel.objects.Admission;
+import io.timonel.kernel.objects.CacheObjectReader;
 import io.timonel.kernel.objects.ObjectService;
 import io.timonel.kernel.openapi.OpenApiV2Document;
 import io.timonel.kernel.openapi.OpenApiV3Documents;
 import io.timonel.kernel.crd.CrdController;
+import io.timonel.kernel.controller.ControllerHost;
+import io.timonel.kernel.crd.CrdInstaller;
+import io.timonel.kernel.crd.CrdValidation;
 import io.timonel.kernel.plugin.PluginHost;
 import io.timonel.kernel.plugin.PluginReport;
 import io.timonel.kernel.registry.ResourceRegistry;
@@ -24,6 +33,8 @@ import io.timonel.kernel.watch.WatchCache;
 import io.timonel.spi.admission.AdmissionPlugin;
 import io.timonel.spi.auth.Authorizer;
 import io.timonel.spi.auth.TokenAuthenticator;
+import io.timonel.spi.controller.Controller;
+import io.timonel.spi.resource.CustomResourceDefinitionProvider;
 import io.timonel.spi.resource.ResourceTypeProvider;
 import io.timonel.spi.store.StoreBackend;
 import io.timonel.spi.store.StoreBackendFactory;
@@ -35,6 +46,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
@@ -85,18 +97,36 @@ public final class Kernel implements AutoCloseable {
 
         ResourceRegistry registry = new ResourceRegistry();
         for (ResourceTypeProvider provider : plugins.extensions(ResourceTypeProvider.class)) {
-            registry.register(plugins.origin(provider), provider.resourceTypes());
+            // [wt-crd] the kernel adds its structural-schema checks to the CRD type's own validation
+            registry.register(plugins.origin(provider),
+                    provider.resourceTypes().stream().map(CrdValidation::attach).toList());
         }
         registry.register("kernel", AccessReviews.types());
 
         List<Authorizer> authorizers = plugins.extensions(Authorizer.class);
+        ControllerHost controllers = new ControllerHost(plugins.extensions(Controller.class));
         List<TokenAuthenticator> tokens = new ArrayList<>(plugins.extensions(TokenAuthenticator.class));
+        tokens.add(controllers);
         if (config.tokenFile() != null) {
             StaticTokenFile.Parsed parsed = StaticTokenFile.load(config.tokenFile());
             parsed.problems().forEach(p -> LOG.warn("token file {}: {}", config.tokenFile(), p));
             tokens.add(0, parsed.authenticator());
         }
-        Admission admission = new Admission(plugins.extensions(AdmissionPlugin.class), new SchemaGate());
+        ExecutorService webhookIo = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "admission-webhook");
+            t.setDaemon(true);
+            return t;
+        });
+        resources.add(webhookIo::shutdownNow);
+        WebhookCaller webhookCaller = new WebhookCaller(webhookIo);
+        // Kubernetes' order: the plugins' own, then policies and webhooks, ResourceQuota last of all,
+        // so that quota is charged only for writes every other step accepted.
+        List<AdmissionPlugin> admissionChain = new ArrayList<>(plugins.extensions(AdmissionPlugin.class));
+        admissionChain.add(new MutatingAdmissionWebhook(webhookCaller));
+        admissionChain.add(new ValidatingAdmissionPolicyPlugin(ParamKinds.from(() -> registry.snapshot().all())));
+        admissionChain.add(new ValidatingAdmissionWebhook(webhookCaller));
+        admissionChain.sort(java.util.Comparator.comparing(p -> p.name().equals("ResourceQuota")));
+        Admission admission = new Admission(admissionChain, new SchemaGate(), new CacheObjectReader(cache));
         ObjectService objects = new ObjectService(store, cache, admission, clock);
 
         ScheduledExecutorService loops = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -115,6 +145,7 @@ public final class Kernel implements AutoCloseable {
         CrdController crds = new CrdController(objects, registry, loops);
         crds.start();
         resources.add(crds);
+        installPluginCrds(objects, registry); // [wt-crd] CRDs shipped by plugins
 
         OpenApiV3Documents openApiV3 = new OpenApiV3Documents(() -> registry.snapshot().all());
         OpenApiV2Document openApiV2 = new OpenApiV2Document(openApiV3);
@@ -130,7 +161,30 @@ public final class Kernel implements AutoCloseable {
         adminKubeconfig = config.dataDir().resolve("admin.kubeconfig");
         Kubeconfig.writeAdmin(adminKubeconfig, url, pki);
         ready = true;
+        ScheduledExecutorService controllerPool = Executors.newScheduledThreadPool(2, r -> {
+            Thread t = new Thread(r, "controllers");
+            t.setDaemon(true);
+            return t;
+        });
+        resources.add(controllerPool::shutdownNow);
+        controllers.start(url, pki.caCertificatePem(), clock, controllerPool);
+        resources.add(controllers);
         LOG.info("Timonel API server listening on {}", url);
+    }
+
+    // [wt-crd] plugins' CRDs are created or updated at every start; a bad manifest is logged, not fatal.
+    private void installPluginCrds(ObjectService objects, ResourceRegistry registry) {
+        CrdInstaller installer = new CrdInstaller(objects, registry);
+        for (CustomResourceDefinitionProvider provider : plugins.extensions(CustomResourceDefinitionProvider.class)) {
+            for (com.fasterxml.jackson.databind.JsonNode manifest : provider.customResourceDefinitions()) {
+                String name = manifest.path("metadata").path("name").asText();
+                try {
+                    LOG.info("CRD {} from plugin {}: {}", name, plugins.origin(provider), installer.install(manifest));
+                } catch (RuntimeException e) {
+                    LOG.error("CRD {} from plugin {} not installed: {}", name, plugins.origin(provider), e.getMessage());
+                }
+            }
+        }
     }
 
     private StoreBackend openStore(KernelConfig config) throws Exception {

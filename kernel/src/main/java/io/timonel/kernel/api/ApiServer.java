@@ -52,7 +52,8 @@ public final class ApiServer implements AutoCloseable {
                 .setSocketOption(Options.SSL_CLIENT_AUTH_MODE, SslClientAuthMode.REQUESTED)
                 .setServerOption(UndertowOptions.ENABLE_HTTP2, false)
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, (long) Http.MAX_BODY_BYTES + 1)
-                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 0)
+                // idle keep-alive connections stay open longer than Go clients keep theirs (90 s)
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 120_000)
                 .setIoThreads(Math.max(2, Runtime.getRuntime().availableProcessors()))
                 .setWorkerOption(Options.WORKER_TASK_CORE_THREADS, 16)
                 .setWorkerOption(Options.WORKER_TASK_MAX_THREADS, 4096)
@@ -62,8 +63,14 @@ public final class ApiServer implements AutoCloseable {
                 .build();
     }
 
+    /** Binds the listener; on failure nothing is left running (XNIO's threads would keep the JVM alive). */
     public void start() {
-        undertow.start();
+        try {
+            undertow.start();
+        } catch (RuntimeException e) {
+            undertow.stop();
+            throw e;
+        }
     }
 
     /** The port actually bound (useful with port 0). */

@@ -2,6 +2,7 @@ package io.timonel.kernel.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.timonel.kernel.api.protobuf.ProtobufDecoder;
 import io.timonel.kernel.json.Json;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -72,6 +73,9 @@ public final class Http {
         if (body.length == 0) {
             throw ApiException.badRequest("the request body is empty");
         }
+        if (mediaType.equals(ProtobufDecoder.MEDIA_TYPE)) {
+            return protobuf(body);
+        }
         boolean yaml = mediaType.endsWith("yaml");
         boolean json = mediaType.isEmpty() || mediaType.endsWith("json") || mediaType.equals("*/*");
         if (!yaml && !json) {
@@ -93,6 +97,23 @@ public final class Http {
         }
     }
 
+    private static JsonNode protobuf(byte[] body) {
+        ProtobufDecoder.Decoded decoded = Protobuf.DECODER.decode(body);
+        if (decoded instanceof ProtobufDecoder.Decoded.Object o) {
+            return o.object();
+        }
+        if (decoded instanceof ProtobufDecoder.Decoded.UnknownKind u) {
+            throw new ApiException(415, "UnsupportedMediaType", "the protobuf encoding of " + u.apiVersion() + " "
+                    + u.kind() + " is not supported; send application/json", null);
+        }
+        throw ApiException.badRequest(((ProtobufDecoder.Decoded.Malformed) decoded).message());
+    }
+
+    /** The decoder's descriptors load on first use: most clients never send protobuf. */
+    private static final class Protobuf {
+        static final ProtobufDecoder DECODER = new ProtobufDecoder();
+    }
+
     /** Whether the client prefers YAML (and accepts no JSON before it). */
     public static boolean wantsYaml(HttpServerExchange ex) {
         String accept = ex.getRequestHeaders().getFirst(Headers.ACCEPT);
@@ -110,7 +131,8 @@ public final class Http {
 
     public static void send(HttpServerExchange ex, int code, JsonNode body, List<String> warnings) {
         for (String w : warnings) {
-            ex.getResponseHeaders().add(WARNING, "299 - \"" + w.replace("\"", "'") + "\"");
+            // RFC 7234 warn-text: a quoted-string, with backslash escapes (kubectl unescapes them)
+            ex.getResponseHeaders().add(WARNING, "299 - \"" + w.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
         }
         ex.setStatusCode(code);
         try {

@@ -12,6 +12,7 @@ import io.timonel.kernel.objects.Patches;
 import io.timonel.kernel.objects.WriteOptions;
 import io.timonel.kernel.objects.WriteOutcome;
 import io.timonel.kernel.registry.ResourceRegistry;
+import io.timonel.kernel.schema.SchemaDefaulter;
 import io.timonel.kernel.watch.CachedObject;
 import io.timonel.kernel.watch.TooOldResourceVersionException;
 import io.timonel.kernel.watch.WatchCache;
@@ -186,7 +187,7 @@ public final class ResourceHandler implements HttpHandler {
                 out.write(',');
             }
             first = false;
-            out.writeBytes(sameVersion(type, o.object()) ? o.json() : Json.bytes(forVersion(type, o.object())));
+            out.writeBytes(servedAsStored(type, o.object()) ? o.json() : Json.bytes(forVersion(type, o.object())));
         }
         out.writeBytes("]}".getBytes(StandardCharsets.US_ASCII));
         Http.sendBytes(ex, 200, "application/json", out.toByteArray());
@@ -244,7 +245,7 @@ public final class ResourceHandler implements HttpHandler {
                             Tables.IncludeObject include) {
         java.util.function.Function<CachedObject, byte[]> render = table
                 ? o -> Json.bytes(tables.table(type, List.of(forVersion(type, o.object())), include, null))
-                : o -> sameVersion(type, o.object()) ? o.json() : Json.bytes(forVersion(type, o.object()));
+                : o -> servedAsStored(type, o.object()) ? o.json() : Json.bytes(forVersion(type, o.object()));
         WatchStream stream = new WatchStream(filter, render);
         boolean fromNow = rv == null || rv.isEmpty() || rv.equals("0");
         WatchCache.Subscription subscription;
@@ -258,18 +259,30 @@ public final class ResourceHandler implements HttpHandler {
         } catch (TooOldResourceVersionException e) {
             stream.offerRaw("ERROR", ApiException.gone(e.getMessage()).toStatus());
             stream.onClose("expired");
-            stream.run(ex, timeout, null);
+            subscription = null;
+        }
+        if (subscription != null && sendInitial) {
+            stream.offerRaw("BOOKMARK", WatchStream.bookmarkObject(type.apiVersion(), type.kind(),
+                    subscription.startRevision(), true));
+        }
+        java.util.function.Supplier<JsonNode> bookmark = bookmarks && subscription != null
+                ? () -> WatchStream.bookmarkObject(type.apiVersion(), type.kind(), objects.cache().revision(), false)
+                : null;
+        WatchCache.Subscription running = subscription;
+        Runnable end = () -> {
+            if (running != null) {
+                running.close();
+            }
+        };
+        if (WebSocketWatch.requested(ex)) {
+            WebSocketWatch.upgrade(ex, stream, timeout, bookmark, end);
             return;
         }
+        ex.getConnection().addCloseListener(c -> stream.clientGone());
         try {
-            if (sendInitial) {
-                stream.offerRaw("BOOKMARK", WatchStream.bookmarkObject(type.apiVersion(), type.kind(),
-                        subscription.startRevision(), true));
-            }
-            stream.run(ex, timeout, bookmarks ? () -> WatchStream.bookmarkObject(type.apiVersion(), type.kind(),
-                    objects.cache().revision(), false) : null);
+            stream.run(WatchStream.http(ex), timeout, bookmark);
         } finally {
-            subscription.close();
+            end.run();
         }
     }
 
@@ -296,7 +309,7 @@ public final class ResourceHandler implements HttpHandler {
                                 "must be greater than or equal to 0")));
             }
             String pinned = body.path("metadata").path("resourceVersion").asText("");
-            outcome = objects.guaranteedUpdate(type, info.namespace(), info.name(), "", opts, pinned,
+            outcome = objects.guaranteedUpdate(type, info.namespace(), info.name(), "scale", opts, pinned,
                     current -> setReplicas(type, current, replicas));
             Http.send(ex, 200, toScale(type, outcome.object()), outcome.warnings());
             return;
@@ -311,7 +324,7 @@ public final class ResourceHandler implements HttpHandler {
         JsonNode patch = Http.parse(Http.body(ex), kind == Patches.Kind.APPLY ? "application/yaml" : "application/json");
         WriteOptions opts = writeOptions(ex);
         if (info.subresource().equals("scale")) {
-            WriteOutcome outcome = objects.guaranteedUpdate(type, info.namespace(), info.name(), "", opts, "",
+            WriteOutcome outcome = objects.guaranteedUpdate(type, info.namespace(), info.name(), "scale", opts, "",
                     current -> {
                         ObjectNode scale = toScale(type, current);
                         ObjectNode patched = Patches.apply(kind, scaleType(), scale, patch);
@@ -322,7 +335,7 @@ public final class ResourceHandler implements HttpHandler {
         }
         WriteOutcome outcome;
         if (kind == Patches.Kind.APPLY) {
-            outcome = apply(ex, info, type, patch, opts);
+            outcome = apply(ex, info, type, patch, opts.asApply());
         } else {
             outcome = objects.guaranteedUpdate(type, info.namespace(), info.name(), info.subresource(), opts, "",
                     current -> Patches.apply(kind, type, current, patch));
@@ -409,7 +422,7 @@ public final class ResourceHandler implements HttpHandler {
                     io.timonel.spi.resource.FieldViolation.required("target.name")));
         }
         String uid = binding.path("metadata").path("uid").asText("");
-        objects.guaranteedUpdate(pods, info.namespace(), info.name(), "", writeOptions(ex), "", pod -> {
+        objects.guaranteedUpdate(pods, info.namespace(), info.name(), "binding", writeOptions(ex), "", pod -> {
             JsonNode meta = pod.path("metadata");
             if (!uid.isEmpty() && !uid.equals(meta.path("uid").asText())) {
                 throw ApiException.conflict("", "pods", info.name(), "the UID in the binding does not match the pod");
@@ -475,7 +488,8 @@ public final class ResourceHandler implements HttpHandler {
                     default -> throw ApiException.badRequest("fieldValidation: Unsupported value: \"" + validation
                             + "\": supported values: \"Ignore\", \"Strict\", \"Warn\"");
                 };
-        return new WriteOptions(ex.getAttachment(Attachments.USER), dryRun != null && !dryRun.isEmpty(), manager, mode);
+        return new WriteOptions(ex.getAttachment(Attachments.USER), dryRun != null && !dryRun.isEmpty(), manager, mode,
+                false);
     }
 
     private static LabelSelector labelSelector(HttpServerExchange ex) {
@@ -559,12 +573,22 @@ public final class ResourceHandler implements HttpHandler {
         return type.apiVersion().equals(object.path("apiVersion").asText());
     }
 
-    /** The object as served at the requested version (conversion None: only apiVersion changes). */
+    // [wt-crd] CR defaults apply on read too: objects stored before a default was added are served with it.
+    /** Whether the stored bytes can be sent as they are: same version, and no schema defaults to apply. */
+    private static boolean servedAsStored(ResourceType type, ObjectNode object) {
+        return sameVersion(type, object) && !(type.defaulter() instanceof SchemaDefaulter);
+    }
+
+    /**
+     * The object as served at the requested version (conversion None: only apiVersion changes),
+     * with the version's schema defaults applied when it has any. Never modifies {@code object}.
+     */
     private static ObjectNode forVersion(ResourceType type, ObjectNode object) {
-        if (sameVersion(type, object)) {
-            return object;
+        ObjectNode served = type.defaulter() instanceof SchemaDefaulter d ? d.onRead(object) : object;
+        if (sameVersion(type, served)) {
+            return served;
         }
-        ObjectNode copy = object.deepCopy();
+        ObjectNode copy = served == object ? object.deepCopy() : served;
         copy.put("apiVersion", type.apiVersion());
         return copy;
     }

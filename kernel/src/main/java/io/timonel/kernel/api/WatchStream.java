@@ -84,24 +84,68 @@ final class WatchStream implements WatchSink {
     }
 
     /**
-     * Writes events until the timeout, the client going away, or the cache closing. Runs on the
-     * request's worker thread and blocks it for the life of the watch.
-     *
-     * @param bookmark produces a BOOKMARK object for the current revision, or null when the client
-     *                 did not ask for bookmarks
+     * Where the events of a watch go: the chunked body of an HTTP response (one JSON object per
+     * line), or the frames of a WebSocket (one JSON object per message), which some clients use.
      */
-    void run(HttpServerExchange ex, Duration timeout, java.util.function.Supplier<JsonNode> bookmark) {
-        ex.getConnection().addCloseListener(c -> queue.offer(CLOSE));
+    interface Frames extends AutoCloseable {
+        /** Writes one event; may buffer until {@link #flush()}. */
+        void send(byte[] event) throws IOException;
+
+        void flush() throws IOException;
+
+        @Override
+        void close();
+    }
+
+    /** Frames written to a chunked HTTP response. */
+    static Frames http(HttpServerExchange ex) {
         ex.setStatusCode(200);
         ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
         ex.getResponseHeaders().put(Headers.TRANSFER_ENCODING, "chunked");
         if (!ex.isBlocking()) {
             ex.startBlocking();
         }
+        OutputStream out = ex.getOutputStream();
+        return new Frames() {
+            @Override
+            public void send(byte[] event) throws IOException {
+                out.write(event);
+                out.write(NEWLINE);
+            }
+
+            @Override
+            public void flush() throws IOException {
+                out.flush();
+            }
+
+            @Override
+            public void close() {
+                try {
+                    out.close();
+                } catch (IOException e) {
+                    // the client went away
+                }
+            }
+        };
+    }
+
+    /** Called when the client goes away, to end {@link #run} at once. */
+    void clientGone() {
+        queue.offer(CLOSE);
+    }
+
+    /**
+     * Writes events until the timeout, the client going away, or the cache closing. Blocks the
+     * calling thread for the life of the watch.
+     *
+     * @param bookmark produces a BOOKMARK object for the current revision, or null when the client
+     *                 did not ask for bookmarks
+     */
+    void run(Frames out, Duration timeout, java.util.function.Supplier<JsonNode> bookmark) {
         long deadline = System.nanoTime() + timeout.toNanos();
         long bookmarkEvery = TimeUnit.SECONDS.toNanos(10);
         long nextBookmark = System.nanoTime() + bookmarkEvery;
-        try (OutputStream out = ex.getOutputStream()) {
+        try (out) {
             out.flush();
             while (true) {
                 long now = System.nanoTime();
@@ -115,7 +159,7 @@ final class WatchStream implements WatchSink {
                 }
                 if (item == null) {
                     if (bookmark != null && System.nanoTime() >= nextBookmark) {
-                        write(out, "BOOKMARK", Json.bytes(bookmark.get()));
+                        out.send(event("BOOKMARK", Json.bytes(bookmark.get())));
                         out.flush();
                         nextBookmark = System.nanoTime() + bookmarkEvery;
                     }
@@ -140,19 +184,22 @@ final class WatchStream implements WatchSink {
         }
     }
 
-    private void writeItem(OutputStream out, Object item) throws IOException {
+    private void writeItem(Frames out, Object item) throws IOException {
         if (item instanceof Line line) {
-            write(out, line.type, render.apply(line.object));
+            out.send(event(line.type, render.apply(line.object)));
         } else if (item instanceof RawLine raw) {
-            write(out, raw.type, Json.bytes(raw.object));
+            out.send(event(raw.type, Json.bytes(raw.object)));
         }
     }
 
-    private static void write(OutputStream out, String type, byte[] object) throws IOException {
-        out.write(("{\"type\":\"" + type + "\",\"object\":").getBytes(StandardCharsets.US_ASCII));
-        out.write(object);
-        out.write('}');
-        out.write(NEWLINE);
+    /** {@code {"type":TYPE,"object":OBJECT}} */
+    private static byte[] event(String type, byte[] object) {
+        byte[] head = ("{\"type\":\"" + type + "\",\"object\":").getBytes(StandardCharsets.US_ASCII);
+        byte[] out = new byte[head.length + object.length + 1];
+        System.arraycopy(head, 0, out, 0, head.length);
+        System.arraycopy(object, 0, out, head.length, object.length);
+        out[out.length - 1] = '}';
+        return out;
     }
 
     /** A BOOKMARK object: the kind with only metadata.resourceVersion (and annotations). */

@@ -41,6 +41,8 @@ public final class CrdController implements AutoCloseable {
     private final java.util.concurrent.ScheduledExecutorService retries;
     /** The generation of each CRD whose types are registered, so unchanged CRDs are not re-registered. */
     private final java.util.Map<String, Long> registered = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The types registered for each served CRD: the CRD's own, excluded when looking for name clashes. */
+    private final java.util.Map<String, List<ResourceType>> served = new java.util.concurrent.ConcurrentHashMap<>();
     private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final WriteOptions writer = WriteOptions.system("apiextensions-controller");
     private final Thread worker = new Thread(this::run, "crd-controller");
@@ -55,7 +57,10 @@ public final class CrdController implements AutoCloseable {
 
     /** Registers the CRDs already stored (before the server listens), then follows changes. */
     public void start() throws TooOldResourceVersionException {
-        for (CachedObject crd : objects.cache().list(PREFIX).items()) {
+        // CRDs that held their names before go first, so a restart does not hand names to a rival.
+        List<CachedObject> stored = new java.util.ArrayList<>(objects.cache().list(PREFIX).items());
+        stored.sort(java.util.Comparator.comparing(c -> namesAccepted(c.object()) ? 0 : 1));
+        for (CachedObject crd : stored) {
             handle(crd.key().substring(PREFIX.length()));
         }
         subscription = objects.cache().watch(PREFIX, objects.cache().revision(), false, new WatchSink() {
@@ -101,10 +106,8 @@ public final class CrdController implements AutoCloseable {
 
     private void handle(String name) {
         CachedObject cached = objects.cache().get(PREFIX + name);
-        String owner = "crd:" + name;
         if (cached == null) {
-            registry.unregister(owner);
-            registered.remove(name);
+            stopServing(name);
             return;
         }
         ObjectNode crd = cached.object();
@@ -122,32 +125,60 @@ public final class CrdController implements AutoCloseable {
             });
             return; // the update's event brings us back
         }
-        String conflict = conflict(name, crd);
+        List<ResourceType> mine = served.getOrDefault(name, List.of());
+        List<ResourceType> others = registry.snapshot().all().stream()
+                .filter(t -> mine.stream().noneMatch(m -> m == t)).toList();
+        NameConflict conflict = NameConflict.find(crd, others).orElse(null);
         long generation = crd.path("metadata").path("generation").asLong(0);
-        if (conflict == null && !Long.valueOf(generation).equals(registered.get(name))) {
-            registry.unregister(owner);
-            registered.remove(name);
+        if (conflict != null) {
+            stopServing(name);
+        } else if (!Long.valueOf(generation).equals(registered.get(name))) {
+            // A changed CRD is served from freshly built types: new schemas, new defaults, new columns.
+            stopServing(name);
             try {
-                registry.register(owner, CrdTypes.of(crd));
+                List<ResourceType> types = CrdTypes.of(crd);
+                registry.register(owner(name), types);
                 registered.put(name, generation);
+                served.put(name, types);
             } catch (IllegalStateException e) {
-                conflict = e.getMessage();
+                conflict = new NameConflict("PluralConflict", e.getMessage());
             }
         }
         writeStatus(crdType, name, conflict);
     }
 
-    /** Another CRD or a built-in already serves this group and plural. */
-    private String conflict(String name, JsonNode crd) {
-        String group = crd.path("spec").path("group").asText();
-        String plural = crd.path("spec").path("names").path("plural").asText();
-        if (!name.equals(plural + "." + group)) {
-            return "metadata.name must be spec.names.plural+\".\"+spec.group";
-        }
-        return null;
+    private static String owner(String name) {
+        return "crd:" + name;
     }
 
-    private void writeStatus(ResourceType crdType, String name, String conflict) {
+    /**
+     * Unregisters the CRD's types. Names it held may now be free, so CRDs refused for a name
+     * clash are looked at again.
+     */
+    private void stopServing(String name) {
+        if (served.remove(name) == null) {
+            registered.remove(name);
+            return;
+        }
+        registry.unregister(owner(name));
+        registered.remove(name);
+        for (CachedObject other : objects.cache().list(PREFIX).items()) {
+            if (!namesAccepted(other.object())) {
+                queue.offer(other.key().substring(PREFIX.length()));
+            }
+        }
+    }
+
+    private static boolean namesAccepted(JsonNode crd) {
+        for (JsonNode c : crd.path("status").path("conditions")) {
+            if ("NamesAccepted".equals(c.path("type").asText())) {
+                return "True".equals(c.path("status").asText());
+            }
+        }
+        return false;
+    }
+
+    private void writeStatus(ResourceType crdType, String name, NameConflict conflict) {
         objects.guaranteedUpdate(crdType, "", name, "status", writer, "", current -> {
             ObjectNode status = Json.with(current, "status");
             JsonNode spec = current.path("spec");
@@ -155,8 +186,8 @@ public final class CrdController implements AutoCloseable {
             String now = objects.now();
             JsonNode previous = current.path("status").path("conditions");
             conditions.add(condition(previous, "NamesAccepted", conflict == null ? "True" : "False",
-                    conflict == null ? "NoConflicts" : "NameConflict",
-                    conflict == null ? "no conflicts found" : conflict, now));
+                    conflict == null ? "NoConflicts" : conflict.reason(),
+                    conflict == null ? "no conflicts found" : conflict.message(), now));
             conditions.add(condition(previous, "Established", conflict == null ? "True" : "False",
                     conflict == null ? "InitialNamesAccepted" : "NotAccepted",
                     conflict == null ? "the initial names have been accepted" : "not all names are accepted", now));
@@ -164,24 +195,19 @@ public final class CrdController implements AutoCloseable {
             if (conflict == null) {
                 status.set("acceptedNames", spec.path("names").deepCopy());
             }
+            // Versions ever used for storage stay listed, in the order they were first used.
             ArrayNode stored = Json.array();
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            current.path("status").path("storedVersions").forEach(v -> {
+                if (seen.add(v.asText())) {
+                    stored.add(v.asText());
+                }
+            });
             spec.path("versions").forEach(v -> {
-                if (v.path("storage").asBoolean(false)) {
+                if (v.path("storage").asBoolean(false) && seen.add(v.path("name").asText())) {
                     stored.add(v.path("name").asText());
                 }
             });
-            JsonNode already = current.path("status").path("storedVersions");
-            if (already.isArray()) {
-                already.forEach(v -> {
-                    boolean present = false;
-                    for (JsonNode s : stored) {
-                        present |= s.asText().equals(v.asText());
-                    }
-                    if (!present) {
-                        stored.add(v);
-                    }
-                });
-            }
             status.set("storedVersions", stored);
             return current;
         });
@@ -203,9 +229,12 @@ public final class CrdController implements AutoCloseable {
     }
 
     private void cleanUp(ResourceType crdType, String name, ObjectNode crd) {
-        String owner = "crd:" + name;
-        List<ResourceType> types = registry.snapshot().all().stream()
-                .filter(t -> name.equals(t.plural() + "." + t.group())).toList();
+        // Only types this CRD owned: a CRD refused for a name clash must not delete its rival's objects.
+        List<ResourceType> types = served.get(name);
+        if (types == null) {
+            types = namesAccepted(crd) && NameConflict.find(crd, registry.snapshot().all()).isEmpty()
+                    ? CrdTypes.of(crd) : List.of();
+        }
         int remaining = 0;
         if (!types.isEmpty()) {
             ResourceType type = types.get(0);
@@ -229,8 +258,7 @@ public final class CrdController implements AutoCloseable {
             retryLater(name);
             return;
         }
-        registry.unregister(owner);
-        registered.remove(name);
+        stopServing(name);
         objects.guaranteedUpdate(crdType, "", name, "", writer, "", current -> {
             ArrayNode kept = Json.array();
             current.path("metadata").path("finalizers").forEach(f -> {

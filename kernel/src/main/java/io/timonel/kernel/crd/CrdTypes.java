@@ -1,7 +1,9 @@
 package io.timonel.kernel.crd;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.timonel.kernel.schema.SchemaDefaulter;
 import io.timonel.spi.resource.CellExtractor;
+import io.timonel.spi.resource.FieldViolation;
 import io.timonel.spi.resource.OpenApiSchema;
 import io.timonel.spi.resource.PrinterColumn;
 import io.timonel.spi.resource.ResourceType;
@@ -9,9 +11,12 @@ import io.timonel.spi.resource.ScaleSubresource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** Turns a CustomResourceDefinition (apiextensions.k8s.io/v1) into the resource types it serves. */
 public final class CrdTypes {
+    private static final Pattern DNS_SUBDOMAIN =
+            Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
     private CrdTypes() {
     }
 
@@ -58,12 +63,27 @@ public final class CrdTypes {
             JsonNode schema = v.path("schema").path("openAPIV3Schema");
             if (schema.isObject()) {
                 String root = (reverseDomain(group) + "." + version + "." + kind);
-                OpenApiSchema openApi = new OpenApiSchema(root, Map.of(root, schema));
+                // A new instance for every generation: compiled schemas are cached by identity.
+                OpenApiSchema openApi = new OpenApiSchema(root, Map.of(root, schema.deepCopy()));
                 b.schema(openApi);
+                SchemaDefaulter.of(openApi).ifPresent(b::defaulter);
             }
+            b.validator(CrdTypes::validateName);
             types.add(b.build());
         }
         return types;
+    }
+
+    /** Custom resources are named as DNS subdomains (Kubernetes' {@code NameIsDNSSubdomain}). */
+    static List<FieldViolation> validateName(JsonNode object, JsonNode old) {
+        String name = object.path("metadata").path("name").asText("");
+        if (name.isEmpty() || (name.length() <= 253 && DNS_SUBDOMAIN.matcher(name).matches())) {
+            return List.of();
+        }
+        return List.of(FieldViolation.invalid("metadata.name", name, "a lowercase RFC 1123 subdomain must consist of "
+                + "lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric "
+                + "character (e.g. 'example.com', regex used for validation is "
+                + "'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"));
     }
 
     /** {@code example.com} → {@code com.example}, as Kubernetes names CRD schemas in OpenAPI. */

@@ -6,6 +6,7 @@ import io.timonel.kernel.api.ApiException;
 import io.timonel.spi.admission.AdmissionPlugin;
 import io.timonel.spi.admission.AdmissionRequest;
 import io.timonel.spi.admission.AdmissionResult;
+import io.timonel.spi.admission.ObjectReader;
 import io.timonel.spi.admission.Operation;
 import io.timonel.spi.resource.FieldViolation;
 import io.timonel.spi.resource.ResourceType;
@@ -20,6 +21,7 @@ public final class Admission {
     private final List<AdmissionPlugin> mutating;
     private final List<AdmissionPlugin> validating;
     private final SchemaGate schemaGate;
+    private final ObjectReader objects;
 
     /** Checks an object against its type's schema: type errors and unknown fields. */
     @FunctionalInterface
@@ -34,7 +36,8 @@ public final class Admission {
         SchemaGate NONE = (type, object, opts, warnings, violations) -> { };
     }
 
-    public Admission(List<AdmissionPlugin> plugins, SchemaGate schemaGate) {
+    public Admission(List<AdmissionPlugin> plugins, SchemaGate schemaGate, ObjectReader objects) {
+        this.objects = objects;
         this.mutating = plugins.stream().filter(AdmissionPlugin::mutating).toList();
         this.validating = plugins.stream().filter(p -> !p.mutating()).toList();
         this.schemaGate = schemaGate;
@@ -45,7 +48,7 @@ public final class Admission {
         ObjectNode current = object;
         for (AdmissionPlugin plugin : mutating) {
             AdmissionResult result = plugin.admit(new AdmissionRequest(op, type, subresource, namespace, name,
-                    current.deepCopy(), old, opts.user(), opts.dryRun()));
+                    current.deepCopy(), old, opts.user(), opts.dryRun(), objects));
             current = apply(plugin, result, current, warnings);
         }
         return current;
@@ -55,14 +58,14 @@ public final class Admission {
                   ObjectNode object, ObjectNode old, WriteOptions opts, List<String> warnings) {
         for (AdmissionPlugin plugin : validating) {
             apply(plugin, plugin.admit(new AdmissionRequest(op, type, subresource, namespace, name, object.deepCopy(),
-                    old, opts.user(), opts.dryRun())), object, warnings);
+                    old, opts.user(), opts.dryRun(), objects)), object, warnings);
         }
     }
 
     void admitDelete(ResourceType type, String namespace, String name, ObjectNode old, WriteOptions opts) {
         for (AdmissionPlugin plugin : validating) {
             apply(plugin, plugin.admit(new AdmissionRequest(Operation.DELETE, type, "", namespace, name, null, old,
-                    opts.user(), opts.dryRun())), old, new java.util.ArrayList<>());
+                    opts.user(), opts.dryRun(), objects)), old, new java.util.ArrayList<>());
         }
     }
 
@@ -86,7 +89,7 @@ public final class Admission {
             return o;
         }
         AdmissionResult.Denied d = (AdmissionResult.Denied) result;
-        throw new ApiException(d.code(), d.reason(), "admission webhook \"" + plugin.name() + "\" denied the request: "
-                + d.message(), null);
+        // Each plugin words its own denial, as Kubernetes' admission plugins do.
+        throw new ApiException(d.code(), d.reason(), d.message(), null);
     }
 }

@@ -109,7 +109,9 @@ public final class ObjectService {
             if (type.statusSubresource() && !type.kind().equals("Node")) {
                 obj.remove("status");
             }
-            ManagedFields.recordUpdate(type, null, obj, opts, "", clock);
+            if (!opts.ownershipRecorded()) {
+                ManagedFields.recordUpdate(type, null, obj, opts, "", clock);
+            }
             List<String> warnings = new ArrayList<>();
             obj = admitAndValidate(Operation.CREATE, type, "", ns, name, obj, null, opts, warnings);
             byte[] bytes = encode(obj);
@@ -168,16 +170,17 @@ public final class ObjectService {
             ObjectNode current = Json.parseObject(kv.value());
             Json.with(current, "metadata").put("resourceVersion", Long.toString(kv.modRevision()));
             ObjectNode desired = change.apply(current.deepCopy());
-            String desiredVersion = desired.path("metadata").path("resourceVersion").asText("");
-            String pin = !pinnedVersion.isEmpty() ? pinnedVersion : desiredVersion;
+            // A resourceVersion in the request (or set by a patch) is a precondition.
+            String pin = !pinnedVersion.isEmpty() ? pinnedVersion
+                    : desired.path("metadata").path("resourceVersion").asText("");
             if (!pin.isEmpty() && !pin.equals(Long.toString(kv.modRevision()))) {
-                if (!pinnedVersion.isEmpty() || !desiredVersion.isEmpty()) {
-                    throw ApiException.conflict(type.group(), type.plural(), name,
-                            "the object has been modified; please apply your changes to the latest version and try again");
-                }
+                throw ApiException.conflict(type.group(), type.plural(), name,
+                        "the object has been modified; please apply your changes to the latest version and try again");
             }
             ObjectNode next = prepareUpdate(type, subresource, current, desired);
-            ManagedFields.recordUpdate(type, current, next, opts, subresource, clock);
+            if (!opts.ownershipRecorded()) {
+                ManagedFields.recordUpdate(type, current, next, opts, subresource, clock);
+            }
             List<String> warnings = new ArrayList<>();
             next = admitAndValidate(Operation.UPDATE, type, subresource, namespace, name, next, current, opts, warnings);
             if (sameContent(current, next)) {
@@ -307,7 +310,8 @@ public final class ObjectService {
             if (finalizers.isEmpty()) {
                 nm.remove("finalizers");
             }
-            boolean held = nm.has("finalizers") || namespaceHeld(type, next);
+            long grace = gracePeriod(type, current, options);
+            boolean held = nm.has("finalizers") || namespaceHeld(type, next) || grace > 0;
             if (!held) {
                 if (opts.dryRun()) {
                     return current;
@@ -318,10 +322,11 @@ public final class ObjectService {
                 }
                 continue;
             }
-            if (!nm.has("deletionTimestamp")) {
-                nm.put("deletionTimestamp", now());
-                nm.put("deletionGracePeriodSeconds", options.gracePeriodSeconds() == null ? 0
-                        : options.gracePeriodSeconds());
+            if (!nm.has("deletionTimestamp") || grace < nm.path("deletionGracePeriodSeconds").asLong(Long.MAX_VALUE)) {
+                // a shorter grace period may replace a longer one, as Kubernetes allows
+                nm.put("deletionTimestamp", Instant.now(clock).plusSeconds(grace).truncatedTo(ChronoUnit.SECONDS)
+                        .toString());
+                nm.put("deletionGracePeriodSeconds", grace);
                 if (type.kind().equals("Namespace") && type.group().isEmpty()) {
                     Json.with(next, "status").put("phase", "Terminating");
                 }
@@ -350,6 +355,27 @@ public final class ObjectService {
         finalizers.add(name);
     }
 
+    /**
+     * The grace period of a deletion: pods running on a node get time to stop (the request's
+     * {@code gracePeriodSeconds}, else the pod's {@code terminationGracePeriodSeconds}, else 30 s)
+     * and their node agent removes them; everything else, and pods that are not bound or have
+     * finished, go at once.
+     */
+    private static long gracePeriod(ResourceType type, JsonNode object, DeleteOptions options) {
+        if (!(type.group().isEmpty() && type.plural().equals("pods"))) {
+            return 0;
+        }
+        String phase = object.path("status").path("phase").asText("");
+        if (object.path("spec").path("nodeName").asText("").isEmpty() || phase.equals("Succeeded")
+                || phase.equals("Failed")) {
+            return 0;
+        }
+        if (options.gracePeriodSeconds() != null) {
+            return Math.max(0, options.gracePeriodSeconds());
+        }
+        return object.path("spec").path("terminationGracePeriodSeconds").asLong(30);
+    }
+
     /** A namespace stays while its own {@code spec.finalizers} are pending. */
     private static boolean namespaceHeld(ResourceType type, JsonNode object) {
         return type.group().isEmpty() && type.kind().equals("Namespace")
@@ -372,7 +398,9 @@ public final class ObjectService {
         type.defaulter().applyDefaults(admitted);
         List<FieldViolation> violations = new ArrayList<>(MetadataValidation.validate(type, admitted));
         admission.checkSchema(type, admitted, opts, warnings, violations);
-        violations.addAll(type.validator().validate(admitted, old));
+        if (!subresource.equals("binding")) { // binding sets spec.nodeName, which update validation forbids
+            violations.addAll(type.validator().validate(admitted, old));
+        }
         if (!violations.isEmpty()) {
             throw ApiException.invalid(type.group(), type.kind(), name, violations);
         }

@@ -80,6 +80,16 @@ public final class SchemaChecker {
         return List.copyOf(walk.unknown);
     }
 
+    /**
+     * Checks a value that is not a resource (e.g. a {@code default} in a CRD schema) against one
+     * schema node: types, constraints and unknown fields, with paths starting at {@code path}.
+     */
+    static SchemaReport checkValue(JsonNode value, SchemaNode node, String path) {
+        Walk walk = new Walk(true, true, false);
+        walk.value(value, node, path, node.embeddedResource);
+        return new SchemaReport(walk.violations, walk.unknown);
+    }
+
     private SchemaNode root(OpenApiSchema schema) {
         return compiled.get(schema, SchemaCompiler::compile);
     }
@@ -144,9 +154,8 @@ public final class SchemaChecker {
             }
             if (!ok) {
                 String actual = typeName(v);
-                String name = path.isEmpty() ? "body" : path;
                 violations.add(new FieldViolation(FieldViolation.Type.TYPE_INVALID, path, "Invalid value: \""
-                        + actual + "\": " + name + " in body must be of type " + expected + ": \"" + actual + "\""));
+                        + actual + "\": " + inBody(path) + " must be of type " + expected + ": \"" + actual + "\""));
             }
             return ok;
         }

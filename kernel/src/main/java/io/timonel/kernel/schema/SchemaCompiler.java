@@ -108,6 +108,7 @@ final class SchemaCompiler {
             n.type = type.asText();
         }
         n.nullable = s.path("nullable").asBoolean(false);
+        n.defaultValue = s.has("default") ? s.get("default") : null;
         n.format = s.has("format") ? s.get("format").asText() : null;
         n.intOrString = s.path("x-kubernetes-int-or-string").asBoolean(false) || "int-or-string".equals(n.format);
         n.preserveUnknownFields = s.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
@@ -206,6 +207,10 @@ final class SchemaCompiler {
             collectProperties(n, known, new java.util.IdentityHashMap<>());
             n.knownProperties = Set.copyOf(known);
         }
+        Map<SchemaNode, Boolean> memo = new java.util.IdentityHashMap<>();
+        for (SchemaNode n : all) {
+            n.defaultsBelow = hasDefaults(n, memo);
+        }
     }
 
     private static void collectProperties(SchemaNode n, Set<String> known, Map<SchemaNode, Boolean> seen) {
@@ -218,6 +223,31 @@ final class SchemaCompiler {
         for (SchemaNode branch : n.allOf) {
             collectProperties(branch, known, seen);
         }
+    }
+
+    /**
+     * Whether a property, item or additional property somewhere below {@code n} declares a
+     * default. Memoized, so linear in the graph; a cycle counts as "no defaults" on its way round.
+     */
+    private static boolean hasDefaults(SchemaNode n, Map<SchemaNode, Boolean> memo) {
+        if (n == null) {
+            return false;
+        }
+        Boolean known = memo.get(n);
+        if (known != null) {
+            return known;
+        }
+        memo.put(n, Boolean.FALSE);
+        boolean found = false;
+        if (n.properties != null) {
+            for (SchemaNode p : n.properties.values()) {
+                found |= p.defaultValue != null | hasDefaults(p, memo);
+            }
+        }
+        found |= hasDefaults(n.additionalProperties, memo);
+        found |= hasDefaults(n.items, memo);
+        memo.put(n, found);
+        return found;
     }
 
     private static BigDecimal decimal(JsonNode value) {

@@ -57,6 +57,10 @@ final class SchemaNode {
     /** {@code x-kubernetes-list-type}: atomic, set or map. */
     String listType;
     List<String> listMapKeys = List.of();
+    /** {@code default}: the value a missing field gets (CRD structural defaulting), or null. */
+    JsonNode defaultValue;
+    /** Whether a property, item or additional property below declares a default; filled after compilation. */
+    boolean defaultsBelow;
     /** Property names declared here or in {@code allOf} branches; filled after compilation. */
     Set<String> knownProperties = Set.of();
 

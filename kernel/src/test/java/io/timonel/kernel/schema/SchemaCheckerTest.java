@@ -209,4 +209,15 @@ class SchemaCheckerTest {
                     .unknownFields());
         }
     }
+
+    @Test
+    void changedSchemaWithTheSameRootNameIsCompiledAfresh() {
+        OpenApiSchema before = new OpenApiSchema("w", Map.of("w", json("{'type': 'object', 'properties': {'spec':"
+                + " {'type': 'object', 'properties': {'n': {'type': 'integer', 'maximum': 100}}}}}")));
+        OpenApiSchema after = new OpenApiSchema("w", Map.of("w", json("{'type': 'object', 'properties': {'spec':"
+                + " {'type': 'object', 'properties': {'n': {'type': 'integer', 'maximum': 50}}}}}")));
+        JsonNode object = json("{'kind': 'W', 'spec': {'n': 60}}");
+        assertTrue(checker.check(object, before).clean());
+        assertEquals(1, checker.check(object, after).violations().size());
+    }
 }

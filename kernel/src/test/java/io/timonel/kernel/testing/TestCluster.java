@@ -18,15 +18,17 @@ import java.util.function.BooleanSupplier;
  */
 public final class TestCluster implements AutoCloseable {
     private final Path dataDir;
-    private final Kernel kernel;
+    private final KernelConfig config;
+    private Kernel kernel;
     private final KubernetesClient client;
 
-    private TestCluster(Path dataDir, Kernel kernel) throws IOException {
+    private TestCluster(Path dataDir, KernelConfig config, Kernel kernel) throws IOException {
         this.dataDir = dataDir;
+        this.config = config;
         this.kernel = kernel;
-        Config config = Config.fromKubeconfig(Files.readString(kernel.adminKubeconfig()));
-        config.setRequestTimeout(15_000);
-        this.client = new KubernetesClientBuilder().withConfig(config).build();
+        Config clientConfig = Config.fromKubeconfig(Files.readString(kernel.adminKubeconfig()));
+        clientConfig.setRequestTimeout(15_000);
+        this.client = new KubernetesClientBuilder().withConfig(clientConfig).build();
     }
 
     public static TestCluster start() throws Exception {
@@ -36,8 +38,9 @@ public final class TestCluster implements AutoCloseable {
     /** A cluster whose watch cache keeps only {@code watchHistory} events. */
     public static TestCluster start(int watchHistory) throws Exception {
         Path dir = Files.createTempDirectory("timonel-it");
-        Kernel kernel = Kernel.start(KernelConfig.defaults(dir).withPort(0).withWatchHistory(watchHistory));
-        return new TestCluster(dir, kernel);
+        KernelConfig config = KernelConfig.defaults(dir).withPort(0).withWatchHistory(watchHistory);
+        Kernel kernel = Kernel.start(config);
+        return new TestCluster(dir, config.withPort(kernel.url().getPort()), kernel);
     }
 
     public KubernetesClient client() {
@@ -46,6 +49,12 @@ public final class TestCluster implements AutoCloseable {
 
     public Kernel kernel() {
         return kernel;
+    }
+
+    /** Stops the kernel and starts it again on the same port and data: clients reconnect. */
+    public void restart() throws Exception {
+        kernel.close();
+        kernel = Kernel.start(config);
     }
 
     /** Waits (polling, bounded) until the condition holds; fails the test on timeout. */

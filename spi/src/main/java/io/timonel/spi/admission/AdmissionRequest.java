@@ -16,7 +16,9 @@ import io.timonel.spi.resource.ResourceType;
  * @param oldObject   the stored object (null for CREATE)
  * @param user        the caller
  * @param dryRun      whether nothing will be persisted; plugins with side effects must skip them
+ * @param objects     read access to the cluster's other objects
  */
 public record AdmissionRequest(Operation operation, ResourceType type, String subresource, String namespace,
-                               String name, JsonNode object, JsonNode oldObject, UserInfo user, boolean dryRun) {
+                               String name, JsonNode object, JsonNode oldObject, UserInfo user, boolean dryRun,
+                               ObjectReader objects) {
 }

@@ -1,0 +1,88 @@
+package io.timonel.kernel.controller;
+
+import io.timonel.spi.auth.TokenAuthenticator;
+import io.timonel.spi.auth.UserInfo;
+import io.timonel.spi.controller.ApiAccess;
+import io.timonel.spi.controller.Controller;
+import io.timonel.spi.controller.ControllerContext;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the controllers that plugins provide: gives each an identity of its own (a bearer token
+ * the API server accepts, user {@code system:timonel:controller:<name>}), starts them once the
+ * API server is ready and stops them in reverse order. A controller that fails to start is
+ * logged by name and left out; the others run. This single server is always the leader.
+ */
+public final class ControllerHost implements TokenAuthenticator, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ControllerHost.class);
+    /** Controllers act for the cluster: until RBAC arrives they are cluster admins. */
+    private static final Set<String> GROUPS = Set.of(UserInfo.MASTERS_GROUP, UserInfo.AUTHENTICATED_GROUP);
+
+    private final List<Controller> controllers;
+    private final Map<String, UserInfo> tokens = new ConcurrentHashMap<>();
+    private final List<Controller> running = new ArrayList<>();
+    private final SecureRandom random = new SecureRandom();
+
+    public ControllerHost(List<Controller> controllers) {
+        this.controllers = List.copyOf(controllers);
+        long distinct = controllers.stream().map(Controller::name).distinct().count();
+        if (distinct != controllers.size()) {
+            throw new IllegalStateException("two controllers share a name: "
+                    + controllers.stream().map(Controller::name).toList());
+        }
+    }
+
+    @Override
+    public Optional<UserInfo> authenticate(String token) {
+        return Optional.ofNullable(tokens.get(token));
+    }
+
+    /** Starts every controller against the server at {@code server}. */
+    public void start(URI server, String caPem, Clock clock, ScheduledExecutorService executor) {
+        for (Controller controller : controllers) {
+            String user = "system:timonel:controller:" + controller.name();
+            byte[] secret = new byte[32];
+            random.nextBytes(secret);
+            String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+            tokens.put(token, new UserInfo(user, "", GROUPS));
+            try {
+                controller.start(new ControllerContext(new ApiAccess(server, caPem, token, user), clock, executor,
+                        Map.of()));
+                running.add(controller);
+                LOG.info("controller {} started", controller.name());
+            } catch (Exception | LinkageError e) {
+                LOG.error("controller {} failed to start; the server goes on without it", controller.name(), e);
+            }
+        }
+    }
+
+    /** The names of the running controllers. */
+    public List<String> running() {
+        return running.stream().map(Controller::name).toList();
+    }
+
+    @Override
+    public void close() {
+        for (int i = running.size() - 1; i >= 0; i--) {
+            try {
+                running.get(i).stop();
+            } catch (RuntimeException e) {
+                LOG.warn("controller {} did not stop cleanly", running.get(i).name(), e);
+            }
+        }
+        running.clear();
+        tokens.clear();
+    }
+}

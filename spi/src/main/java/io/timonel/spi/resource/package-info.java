@@ -1,0 +1,2 @@
+/** Resource types the API server stores and serves, and how they are described. */
+package io.timonel.spi.resource;
