@@ -61,6 +61,11 @@ public final class ApiBenchCommand implements Callable<Integer> {
             description = "Operations per throughput phase instead of a duration (0: use --duration-seconds).")
     long ops;
 
+    @Option(names = "--rounds", paramLabel = "R",
+            description = "Write phases alternate between etcd and Timonel R times (each round gets 1/R of the "
+                    + "phase's budget), so background load on this machine falls on both alike. Default: ${DEFAULT-VALUE}.")
+    int rounds = 2;
+
     @Option(names = "--list-size", paramLabel = "N",
             description = "Objects in the namespace the list phase lists. Default: ${DEFAULT-VALUE}.")
     int listSize = 100;
@@ -169,15 +174,24 @@ public final class ApiBenchCommand implements Callable<Integer> {
                 warmUp(api, namespaces.create("warm"), load);
                 return null;
             });
-            WriteWorkload.Results etcd = skipEtcd ? null : etcd(report, work.resolve("etcd"), budget, cleanup);
-            WriteWorkload.Results writes = phases.run("throughput", () -> throughput(report, api, namespaces, load, budget));
+            CpuMeter serverCpu = timonel == null ? null : CpuMeter.tree(timonel.handle());
+            CpuSplit cpu = new CpuSplit(serverCpu == null ? null : serverCpu::seconds,
+                    CpuMeter.process(ProcessHandle.current())::seconds, ticker);
+            WritesCompared compared = phases.run("writes", () -> writes(report, api, namespaces, load, budget,
+                    work.resolve("etcd"), cleanup, cpu));
+            WriteWorkload.Results writes = compared == null ? null : compared.timonel();
+            WriteWorkload.Results etcd = compared == null ? null : compared.etcd();
+            phases.run("reads", () -> {
+                reads(report, api, namespaces, load, budget, cpu);
+                return null;
+            });
             phases.run("half-load latency", () -> {
                 halfLoad(report, api, namespaces, budget, writes);
                 return null;
             });
             KubeconfigCredentials watchCredentials = credentials;
             phases.run("watch", () -> {
-                watches(report, api, namespaces, watchCredentials, load);
+                watches(report, api, namespaces, watchCredentials, load, cpu);
                 return null;
             });
             phases.run("large list", () -> {
@@ -192,7 +206,7 @@ public final class ApiBenchCommand implements Callable<Integer> {
     }
 
     private void validate() {
-        if (clients <= 0 || httpClients <= 0 || durationSeconds <= 0 || ops < 0 || listSize <= 0 || watchers <= 0
+        if (clients <= 0 || httpClients <= 0 || rounds <= 0 || durationSeconds <= 0 || ops < 0 || listSize <= 0 || watchers <= 0
                 || watchEvents <= 0 || burstEvents <= 0 || objects <= 0) {
             throw new ParameterException(spec.commandLine(), "counts and durations must be positive");
         }
@@ -230,44 +244,90 @@ public final class ApiBenchCommand implements Callable<Integer> {
         load.run(clients, Budget.time(WARM_UP), get(api, namespace, results.owned()));
     }
 
-    private WriteWorkload.Results etcd(BenchReport report, Path dir, Budget budget, Cleanup cleanup) {
-        report.section("etcd (local, loopback, same HTTP client, v3 JSON gateway, no TLS)");
-        if (EtcdServer.executable().isEmpty()) {
-            report.note(EtcdServer.INSTALL_HINT);
-            progress.println("bench: " + EtcdServer.INSTALL_HINT);
-            return null;
+    /** The write workload's results on both stores; etcd's is null when not measured. */
+    private record WritesCompared(WriteWorkload.Results timonel, WriteWorkload.Results etcd) {
+    }
+
+    /**
+     * Creates then updates on Timonel and, in alternating rounds, on etcd: background load on
+     * this machine then falls on both alike. Each side's rounds are added up into one figure.
+     */
+    private WritesCompared writes(BenchReport report, KubeApi api, Namespaces namespaces, ClosedLoopLoad load,
+                                  Budget budget, Path etcdDir, Cleanup cleanup, CpuSplit timonelCpu) throws Exception {
+        EtcdServer etcd = null;
+        if (!skipEtcd) {
+            if (EtcdServer.executable().isEmpty()) {
+                progress.println("bench: " + EtcdServer.INSTALL_HINT);
+            } else {
+                step("starting etcd");
+                try {
+                    etcd = EtcdServer.start(etcdDir, Duration.ofSeconds(30));
+                    cleanup.add("stop etcd", etcd::close);
+                } catch (IOException e) {
+                    report.section("etcd").note("etcd not measured: " + e.getMessage());
+                }
+            }
         }
-        step("starting etcd");
-        try (EtcdServer etcd = EtcdServer.start(dir, Duration.ofSeconds(30))) {
-            cleanup.add("stop etcd", etcd::close);
-            report.note("etcd " + etcd.version() + " at " + etcd.url() + "; creates are bare puts, updates are "
-                    + "transactions comparing the mod revision (as an update with resourceVersion is)");
-            step("etcd: puts and compare-and-swap updates");
-            WriteWorkload.Results results = new WriteWorkload(new ClosedLoopLoad(daemonThreads("etcd-worker-"), ticker))
-                    .run(new EtcdWrites(new EtcdGateway(etcd.url(), new HttpPool(null, httpClients))), clients, budget);
-            throughputLine(report, "etcd put (create)", results.create());
-            throughputLine(report, "etcd compare-and-swap put (update)", results.update());
-            return results;
-        } catch (IOException | RuntimeException e) {
-            report.note("etcd not measured: " + e.getMessage());
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
+        try {
+            String namespace = namespaces.create("w");
+            WriteTarget timonelTarget = new TimonelWrites(api, namespace);
+            WriteWorkload workload = new WriteWorkload(load);
+            Budget round = budget.share(rounds);
+            List<WriteWorkload.Results> timonelRounds = new ArrayList<>();
+            List<WriteWorkload.Results> etcdRounds = new ArrayList<>();
+            List<String> timonelBusy = new ArrayList<>();
+            List<String> etcdBusy = new ArrayList<>();
+            WriteTarget etcdTarget = etcd == null ? null
+                    : new EtcdWrites(new EtcdGateway(etcd.url(), new HttpPool(null, httpClients)));
+            CpuSplit etcdSplit = etcd == null ? null
+                    : new CpuSplit(CpuMeter.tree(etcd.handle())::seconds,
+                            CpuMeter.process(ProcessHandle.current())::seconds, ticker);
+            for (int r = 0; r < rounds; r++) {
+                String prefix = "r" + r + "-";
+                if (etcdTarget != null) {
+                    step("etcd: puts, then compare-and-swap updates (round " + (r + 1) + " of " + rounds + ")");
+                    CpuSplit.Mark mark = etcdSplit.mark();
+                    etcdRounds.add(workload.run(etcdTarget, prefix, clients, round));
+                    etcdBusy.add(etcdSplit.since(mark));
+                }
+                step("timonel: creates, then updates with resourceVersion (round " + (r + 1) + " of " + rounds + ")");
+                CpuSplit.Mark mark = timonelCpu.mark();
+                timonelRounds.add(workload.run(timonelTarget, prefix, clients, round));
+                timonelBusy.add(timonelCpu.since(mark));
+            }
+            String how = rounds + " round(s) of " + round.describe() + " per phase";
+            WriteWorkload.Results etcdResults = etcdRounds.isEmpty() ? null : WriteWorkload.Results.combine(etcdRounds);
+            if (etcd != null) {
+                report.section("etcd (local, loopback, same HTTP client, v3 JSON gateway, no TLS; " + how + ")");
+                report.note("etcd " + etcd.version() + "; creates are bare puts, updates are transactions comparing "
+                        + "the mod revision (as an update with resourceVersion is); " + String.join("; ", etcdBusy));
+                throughputLine(report, "etcd put (create)", etcdResults.create(), "");
+                throughputLine(report, "etcd compare-and-swap put (update)", etcdResults.update(), "");
+            }
+            WriteWorkload.Results timonelResults = WriteWorkload.Results.combine(timonelRounds);
+            report.section("Timonel throughput and latency (closed loop, " + clients + " clients; writes: " + how
+                    + (etcd == null ? "" : ", alternating with etcd") + ")");
+            report.note("writes: " + String.join("; ", timonelBusy));
+            throughputLine(report, "create", timonelResults.create(), "");
+            throughputLine(report, "update (PUT with resourceVersion)", timonelResults.update(), "");
+            return new WritesCompared(timonelResults, etcdResults);
+        } finally {
+            if (etcd != null) {
+                etcd.close();
+            }
         }
     }
 
-    private WriteWorkload.Results throughput(BenchReport report, KubeApi api, Namespaces namespaces,
-                                             ClosedLoopLoad load, Budget budget) throws Exception {
-        report.section("Timonel throughput and latency (closed loop, " + clients + " clients)");
-        String writes = namespaces.create("w");
-        step("timonel: creates, then updates with resourceVersion");
-        WriteWorkload.Results results = new WriteWorkload(load).run(new TimonelWrites(api, writes), clients, budget);
-        throughputLine(report, "create", results.create());
-        throughputLine(report, "update (PUT with resourceVersion)", results.update());
-
+    private void reads(BenchReport report, KubeApi api, Namespaces namespaces, ClosedLoopLoad load, Budget budget,
+                       CpuSplit cpu) throws Exception {
+        String namespace = namespaces.create("g");
+        step("timonel: storing objects to read");
+        WriteWorkload.Results stored = new WriteWorkload(load).run(new TimonelWrites(api, namespace), "g-", clients,
+                Budget.ops(Math.max(clients, 1000)));
         step("timonel: gets");
-        throughputLine(report, "get", load.run(clients, budget, get(api, writes, results.owned())));
+        CpuSplit.Mark mark = cpu.mark();
+        LoadResult gets = load.run(clients, budget, get(api, namespace, stored.owned()));
+        throughputLine(report, "get", gets, cpu.since(mark));
 
         String lists = namespaces.create("l");
         step("timonel: lists of " + listSize + " objects");
@@ -278,13 +338,14 @@ public final class ApiBenchCommand implements Callable<Integer> {
         if (filled.succeeded() < listSize) {
             report.notMeasured("list (" + listSize + " objects each)", "ops/s", null,
                     "could not store the objects: " + filled.firstFailure());
-        } else {
-            throughputLine(report, "list (" + listSize + " objects each)", load.run(clients, budget, (worker, seq) -> {
-                KubeApi.Reply reply = api.listConfigMaps(worker, lists);
-                return reply.status() == 200 ? null : reply.describe();
-            }));
+            return;
         }
-        return results;
+        mark = cpu.mark();
+        LoadResult listed = load.run(clients, budget, (worker, seq) -> {
+            KubeApi.Reply reply = api.listConfigMaps(worker, lists);
+            return reply.status() == 200 ? null : reply.describe();
+        });
+        throughputLine(report, "list (" + listSize + " objects each)", listed, cpu.since(mark));
     }
 
     private static Operation get(KubeApi api, String namespace, List<WriteWorkload.Owned> owned) {
@@ -324,20 +385,22 @@ public final class ApiBenchCommand implements Callable<Integer> {
     }
 
     private void watches(BenchReport report, KubeApi api, Namespaces namespaces, KubeconfigCredentials credentials,
-                         ClosedLoopLoad load) throws Exception {
+                         ClosedLoopLoad load, CpuSplit cpu) throws Exception {
         report.section("Watch");
         String fanoutNamespace = namespaces.create("f");
         step("timonel: " + watchers + " watchers, then " + watchEvents + " writes");
         HttpPool watchPool = new HttpPool(credentials.sslContext(), Math.max(1, httpClients));
+        CpuSplit.Mark fanoutMark = cpu.mark();
         WatchFanout.Result fanout = new WatchFanout(api, watchPool, load, ticker)
                 .run(fanoutNamespace, watchers, watchEvents, clients, Duration.ofSeconds(120));
+        String fanoutCpu = cpu.since(fanoutMark);
         LatencySummary lag = LatencySummary.of(fanout.lag());
         String detail = String.format(Locale.ROOT, "%d writes × %d watchers; %d watches started before the writes, "
                         + "%d saw every event%s", fanout.writes(), fanout.watchers(), fanout.established(),
                 fanout.completed(), fanout.failure() == null ? "" : "; " + fanout.failure());
         report.figure("delivery to " + watchers + " watchers", fanout.eventsPerSecond(), "events/s", detail);
         report.figure("time until every watcher saw every event", fanout.elapsedNanos() / 1e6, "ms",
-                "from the first write sent");
+                "from the first write sent; " + fanoutCpu + " (from opening the watches)");
         report.figure("per-watcher lag p50", lag.p50Ms(), "ms", "from write sent to event received");
         report.figure("per-watcher lag p99", lag.p99Ms(), "ms", "max " + Figures.number(lag.maxMs()) + " ms");
 
@@ -364,7 +427,7 @@ public final class ApiBenchCommand implements Callable<Integer> {
             KubeApi.Reply reply = api.createConfigMap(worker, namespace, "o-" + seq);
             return reply.status() == 201 ? null : reply.describe();
         });
-        throughputLine(report, "create (filling the namespace)", stored);
+        throughputLine(report, "create (filling the namespace)", stored, "");
         if (stored.succeeded() < objects) {
             report.notMeasured(label, "ms", LARGE_LIST, "only " + stored.succeeded() + " objects stored");
             return;
@@ -412,10 +475,11 @@ public final class ApiBenchCommand implements Callable<Integer> {
         return results == null ? Double.NaN : (create ? results.create() : results.update()).latency().p99Ms();
     }
 
-    private void throughputLine(BenchReport report, String label, LoadResult result) {
+    private void throughputLine(BenchReport report, String label, LoadResult result, String more) {
         LatencySummary latency = result.latency();
-        report.figure(label, result.opsPerSecond(), "ops/s", String.format(Locale.ROOT, "p50 %s ms, p99 %s ms%s",
-                Figures.number(latency.p50Ms()), Figures.number(latency.p99Ms()), failures(result)));
+        report.figure(label, result.opsPerSecond(), "ops/s", String.format(Locale.ROOT, "p50 %s ms, p99 %s ms%s%s",
+                Figures.number(latency.p50Ms()), Figures.number(latency.p99Ms()), failures(result),
+                more.isEmpty() ? "" : "; " + more));
     }
 
     private static String failures(LoadResult result) {

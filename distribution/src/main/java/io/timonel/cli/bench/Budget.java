@@ -33,8 +33,21 @@ public record Budget(long operations, Duration duration) {
         return operations > 0;
     }
 
+    /** One of {@code parts} equal shares of this budget (at least one operation or millisecond each). */
+    public Budget share(int parts) {
+        if (parts <= 0) {
+            throw new IllegalArgumentException("parts must be positive: " + parts);
+        }
+        return countsOperations()
+                ? ops(Math.max(1, (operations + parts - 1) / parts))
+                : time(duration.dividedBy(parts).compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : duration.dividedBy(parts));
+    }
+
     /** "10 s" or "5000 ops", for the report. */
     public String describe() {
-        return countsOperations() ? operations + " ops" : duration.toSeconds() + " s";
+        if (countsOperations()) {
+            return operations + " ops";
+        }
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() / 1000.0 + " s";
     }
 }

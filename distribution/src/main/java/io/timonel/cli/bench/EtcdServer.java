@@ -85,6 +85,10 @@ final class EtcdServer implements AutoCloseable {
         return server;
     }
 
+    ProcessHandle handle() {
+        return process.toHandle();
+    }
+
     /** Base URL of the client API, e.g. {@code http://127.0.0.1:23790}. */
     URI url() {
         return url;

@@ -130,6 +130,10 @@ final class TimonelServer implements AutoCloseable {
         return process.pid();
     }
 
+    ProcessHandle handle() {
+        return process.toHandle();
+    }
+
     KubeconfigCredentials credentials() {
         return credentials;
     }

@@ -30,6 +30,13 @@ final class WriteWorkload {
      * @param owned  per worker, what it created (for later reads)
      */
     record Results(LoadResult create, LoadResult update, List<Owned> owned) {
+
+        /** Several runs as one; the objects are those of the last run. */
+        static Results combine(List<Results> runs) {
+            return new Results(LoadResult.combine(runs.stream().map(Results::create).toList()),
+                    LoadResult.combine(runs.stream().map(Results::update).toList()),
+                    runs.get(runs.size() - 1).owned());
+        }
     }
 
     private final ClosedLoopLoad load;
@@ -39,12 +46,17 @@ final class WriteWorkload {
     }
 
     Results run(WriteTarget target, int clients, Budget budget) throws InterruptedException {
+        return run(target, PREFIX, clients, budget);
+    }
+
+    /** As {@link #run(WriteTarget, int, Budget)}, naming objects {@code <prefix><n>} (one prefix per run on the same store). */
+    Results run(WriteTarget target, String prefix, int clients, Budget budget) throws InterruptedException {
         List<Owned> owned = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
             owned.add(new Owned());
         }
         LoadResult create = load.run(clients, budget, (worker, seq) -> {
-            String name = PREFIX + seq;
+            String name = prefix + seq;
             WriteTarget.Written written = target.create(worker, name);
             if (written.failure() == null) {
                 Owned mine = owned.get(worker);
