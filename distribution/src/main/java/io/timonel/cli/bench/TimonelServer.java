@@ -152,6 +152,11 @@ final class TimonelServer implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** The exit code, or -1 while running. */
+    int exitCode() {
+        return process.isAlive() ? -1 : process.exitValue();
+    }
+
     /** Waits up to {@code within} for the server to exit; true when it has. */
     boolean exitsWithin(Duration within) throws InterruptedException {
         return process.waitFor(within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
