@@ -281,6 +281,7 @@ public final class ApiBenchCommand implements Callable<Integer> {
         if (!skipEtcd) {
             if (EtcdServer.executable().isEmpty()) {
                 progress.println("bench: " + EtcdServer.INSTALL_HINT);
+                report.section("etcd").note("not measured: " + EtcdServer.INSTALL_HINT);
             } else {
                 step("starting etcd");
                 try {
