@@ -12,7 +12,7 @@ import picocli.CommandLine.HelpCommand;
             ServerCommand.class,
             PluginsCommand.class,
             VersionCommand.class,
-            // slot for `bench` (API and store benchmarks): a command group added by a later issue
+            BenchCommand.class,
             HelpCommand.class,
         })
 public final class TimonelCommand implements Runnable {

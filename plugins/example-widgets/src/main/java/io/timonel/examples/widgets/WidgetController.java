@@ -1,7 +1,6 @@
 package io.timonel.examples.widgets;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -10,7 +9,6 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.timonel.spi.controller.Controller;
 import io.timonel.spi.controller.ControllerContext;
-import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -18,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 import org.pf4j.Extension;
 
 /**
- * The Widget controller: makes sure the Widget CRD (shipped in this jar) is installed, then keeps
- * every Widget's status in line with its spec — {@code ready}, {@code observedGeneration} and a
+ * The Widget controller: once the Widget CRD (shipped in this jar) is established, keeps every
+ * Widget's status in line with its spec — {@code ready}, {@code observedGeneration} and a
  * {@code message}. Reconciling is level-based: it re-reads the widget and writes status only
  * when it differs, so replays and restarts change nothing.
  */
@@ -43,21 +41,19 @@ public final class WidgetController implements Controller {
         this.context = context;
         this.client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(context.api().kubeconfig()))
                 .build();
-        // Install the CRD off the kernel's thread, then watch widgets.
+        // Wait for the CRD off the kernel's thread, then watch widgets.
         context.executor().execute(this::installAndWatch);
     }
 
     private void installAndWatch() {
-        try (InputStream crd = getClass().getResourceAsStream("/crds/widgets.example.timonel.io.yaml")) {
-            CustomResourceDefinition definition = client.apiextensions().v1().customResourceDefinitions()
-                    .load(crd).item();
-            client.apiextensions().v1().customResourceDefinitions().resource(definition).serverSideApply();
-            client.apiextensions().v1().customResourceDefinitions().withName(definition.getMetadata().getName())
-                    .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions().stream()
-                            .anyMatch(x -> x.getType().equals("Established") && x.getStatus().equals("True")),
+        // The kernel installed the CRD (see WidgetDefinition); its types are served a moment later.
+        try {
+            client.apiextensions().v1().customResourceDefinitions().withName("widgets.example.timonel.io")
+                    .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions()
+                            .stream().anyMatch(x -> x.getType().equals("Established") && x.getStatus().equals("True")),
                             30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            org.slf4j.LoggerFactory.getLogger(WidgetController.class).warn("widget CRD not installed; retrying", e);
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(WidgetController.class).warn("widget CRD not established; retrying", e);
             context.executor().schedule(this::installAndWatch, 2, TimeUnit.SECONDS);
             return;
         }
