@@ -40,6 +40,9 @@ public final class ApiBenchCommand implements Callable<Integer> {
     private static final Goal LARGE_LIST = Goal.atMost(1_000, "ms");
     private static final Goal START_TO_READY = Goal.atMost(2_000, "ms");
     private static final Goal IDLE_RSS = Goal.atMost(200, "MB");
+    private static final String HALF_LOAD_LABEL = "p99 single-object write (create)";
+    private static final String ONE_WATCHER_LABEL = "one watcher's event rate";
+
     /** Each of the warm-up's create, update and get phases: long enough for the server's JIT to settle. */
     private static final Duration WARM_UP = Duration.ofSeconds(4);
     /** How long a spawned server may take to answer /readyz before the benchmark gives up. */
@@ -188,16 +191,16 @@ public final class ApiBenchCommand implements Callable<Integer> {
             phases.run("half-load latency", () -> {
                 halfLoad(report, api, namespaces, budget, writes);
                 return null;
-            });
+            }, new GoalFigure(HALF_LOAD_LABEL, "ms", HALF_LOAD_P99));
             KubeconfigCredentials watchCredentials = credentials;
             phases.run("watch", () -> {
                 watches(report, api, namespaces, watchCredentials, load, cpu);
                 return null;
-            });
+            }, new GoalFigure(ONE_WATCHER_LABEL, "events/s", ONE_WATCHER));
+            GoalFigure largeListGoal = new GoalFigure(largeListLabel(), "ms", objects == 100_000 ? LARGE_LIST : null);
             if (skipLargeList) {
                 report.section("Large list");
-                report.notMeasured("list of " + Figures.number(objects) + " stored objects", "ms", LARGE_LIST,
-                        "--skip-large-list");
+                report.notMeasured(largeListLabel(), "ms", LARGE_LIST, "--skip-large-list");
             } else if (timonel != null) {
                 // the earlier phases left some 200,000 objects behind: list on a fresh server that stores
                 // just the objects listed, as the goal means
@@ -214,12 +217,12 @@ public final class ApiBenchCommand implements Callable<Integer> {
                     largeList(report, freshApi, new Namespaces(freshApi, "bench-" + run, cleanup, false), load,
                             "fresh server (pid " + fresh.pid() + ")");
                     return null;
-                });
+                }, largeListGoal);
             } else {
                 phases.run("large list", () -> {
                     largeList(report, api, namespaces, load, "alongside the objects of the earlier phases");
                     return null;
-                });
+                }, largeListGoal);
             }
             comparison(report, writes, etcd);
         }
@@ -389,7 +392,7 @@ public final class ApiBenchCommand implements Callable<Integer> {
         report.section("Single-object write latency at half of peak load (open loop)");
         double peak = timonel == null ? 0 : timonel.create().opsPerSecond();
         if (peak <= 0) {
-            report.notMeasured("p99 create latency at 50% of peak", "ms", HALF_LOAD_P99, "no peak create throughput");
+            report.notMeasured(HALF_LOAD_LABEL, "ms", HALF_LOAD_P99, "no peak create throughput");
             return;
         }
         double rate = peak / 2;
@@ -404,7 +407,7 @@ public final class ApiBenchCommand implements Callable<Integer> {
         report.figure("paced rate (50% of peak create throughput)", rate, "ops/s",
                 String.format(Locale.ROOT, "achieved %s ops/s%s", Figures.number(result.opsPerSecond()), failures(result)));
         report.figure("p50 single-object write (create)", latency.p50Ms(), "ms", "");
-        report.figure("p99 single-object write (create)", latency.p99Ms(), "ms", HALF_LOAD_P99,
+        report.figure(HALF_LOAD_LABEL, latency.p99Ms(), "ms", HALF_LOAD_P99,
                 "latency from each request's scheduled send; max " + Figures.number(latency.maxMs()) + " ms");
     }
 
@@ -432,7 +435,7 @@ public final class ApiBenchCommand implements Callable<Integer> {
         step("timonel: " + burstEvents + " writes, then one watcher receives them");
         WatchBurst.Result burst = new WatchBurst(api, new HttpPool(credentials.sslContext(), 1), load, ticker)
                 .run(burstNamespace, burstEvents, clients, Duration.ofSeconds(120));
-        report.figure("one watcher's event rate", burst.received() == 0 ? Double.NaN : burst.eventsPerSecond(),
+        report.figure(ONE_WATCHER_LABEL, burst.received() == 0 ? Double.NaN : burst.eventsPerSecond(),
                 "events/s", ONE_WATCHER, String.format(Locale.ROOT, "%d of %d events in %s ms, %s%s",
                         burst.received(), burst.events(), Figures.number(burst.elapsedNanos() / 1e6), burst.mode(),
                         burst.failure() == null ? "" : "; " + burst.failure()));
@@ -441,7 +444,7 @@ public final class ApiBenchCommand implements Callable<Integer> {
     private void largeList(BenchReport report, KubeApi api, Namespaces namespaces, ClosedLoopLoad load, String where)
             throws Exception {
         report.section("Large list (" + where + ")");
-        String label = "list of " + Figures.number(objects) + " stored objects";
+        String label = largeListLabel();
         String namespace = namespaces.create("big");
         step("timonel: storing " + objects + " objects with " + clients + " clients");
         LoadResult stored = load.run(clients, Budget.ops(objects), (worker, seq) -> {
@@ -470,6 +473,10 @@ public final class ApiBenchCommand implements Callable<Integer> {
             detail += "; EXPECTED " + objects + " ITEMS";
         }
         report.figure(label, sorted.get(1), "ms", objects == 100_000 ? LARGE_LIST : null, detail);
+    }
+
+    private String largeListLabel() {
+        return "list of " + Figures.number(objects) + " stored objects";
     }
 
     private static void comparison(BenchReport report, WriteWorkload.Results timonel, WriteWorkload.Results etcd) {
@@ -521,6 +528,10 @@ public final class ApiBenchCommand implements Callable<Integer> {
         };
     }
 
+    /** A figure with a goal that a phase reports; shown as not measured when the phase does not finish. */
+    private record GoalFigure(String label, String unit, Goal goal) {
+    }
+
     /** A phase of the run; may fail without ending the run. */
     @FunctionalInterface
     private interface Phase<T> {
@@ -542,10 +553,14 @@ public final class ApiBenchCommand implements Callable<Integer> {
             this.spawned = spawned;
         }
 
-        /** The phase's result, or null when it failed or was skipped. */
-        <T> T run(String name, Phase<T> phase) throws InterruptedException {
+        /**
+         * The phase's result, or null when it failed or was skipped; then {@code owned} figures it
+         * had not reported yet are reported as not measured.
+         */
+        <T> T run(String name, Phase<T> phase, GoalFigure... owned) throws InterruptedException {
             if (serverGone != null) {
                 report.note(name + ": not run, " + serverGone);
+                notMeasured(owned, name + " not run: " + serverGone);
                 return null;
             }
             try {
@@ -558,8 +573,17 @@ public final class ApiBenchCommand implements Callable<Integer> {
                 String why = e.getMessage() == null ? e.toString() : e.getClass().getSimpleName() + ": " + e.getMessage();
                 report.note(name + " stopped: " + why);
                 progress.println("bench: " + name + " stopped: " + why);
+                notMeasured(owned, name + " stopped");
                 checkServer(Duration.ofSeconds(3));
                 return null;
+            }
+        }
+
+        private void notMeasured(GoalFigure[] owned, String why) {
+            for (GoalFigure figure : owned) {
+                if (!report.hasFigure(figure.label())) {
+                    report.notMeasured(figure.label(), figure.unit(), figure.goal(), why);
+                }
             }
         }
 

@@ -93,6 +93,11 @@ public final class BenchReport {
         return this;
     }
 
+    /** Whether a figure with this label was reported (measured or not). */
+    public boolean hasFigure(String label) {
+        return items.stream().anyMatch(item -> item instanceof Figure f && f.label().equals(label));
+    }
+
     /** How many goals passed, missed, or were not measured. */
     public Map<Goal.Verdict, Integer> tally() {
         Map<Goal.Verdict, Integer> counts = new EnumMap<>(Goal.Verdict.class);

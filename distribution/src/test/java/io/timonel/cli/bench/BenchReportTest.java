@@ -47,6 +47,14 @@ class BenchReportTest {
     }
 
     @Test
+    void aReportKnowsWhichFiguresItHolds() {
+        BenchReport report = new BenchReport("T").figure("get", 1000, "ops/s", "");
+
+        assertTrue(report.hasFigure("get"));
+        assertTrue(!report.hasFigure("list"));
+    }
+
+    @Test
     void comparisonTableShowsBothSidesAndTheirRatio() {
         String text = new BenchReport("T").comparison("Timonel vs etcd", List.of(
                 new BenchReport.Row("create throughput", "ops/s", 4210, 5000),
