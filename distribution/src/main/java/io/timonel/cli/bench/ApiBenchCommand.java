@@ -433,12 +433,12 @@ public final class ApiBenchCommand implements Callable<Integer> {
 
         String burstNamespace = namespaces.create("b");
         step("timonel: " + burstEvents + " writes, then one watcher receives them");
-        WatchBurst.Result burst = new WatchBurst(api, new HttpPool(credentials.sslContext(), 1), load, ticker)
+        WatchBurst.Result burst = new WatchBurst(api, new HttpPool(credentials.sslContext(), 1), load, ticker, cpu)
                 .run(burstNamespace, burstEvents, clients, Duration.ofSeconds(120));
         report.figure(ONE_WATCHER_LABEL, burst.received() == 0 ? Double.NaN : burst.eventsPerSecond(),
-                "events/s", ONE_WATCHER, String.format(Locale.ROOT, "%d of %d events in %s ms, %s%s",
+                "events/s", ONE_WATCHER, String.format(Locale.ROOT, "%d of %d events in %s ms, %s; %s%s",
                         burst.received(), burst.events(), Figures.number(burst.elapsedNanos() / 1e6), burst.mode(),
-                        burst.failure() == null ? "" : "; " + burst.failure()));
+                        burst.cpu(), burst.failure() == null ? "" : "; " + burst.failure()));
     }
 
     private void largeList(BenchReport report, KubeApi api, Namespaces namespaces, ClosedLoopLoad load, String where)

@@ -22,8 +22,9 @@ final class WatchBurst {
      * @param elapsedNanos from the watch request being sent to the last event
      * @param mode         how the burst was produced, for the report
      * @param failure      why it fell short, or null
+     * @param cpu          how busy server and client were while the watch streamed, or ""
      */
-    record Result(int events, int received, long elapsedNanos, String mode, String failure) {
+    record Result(int events, int received, long elapsedNanos, String mode, String failure, String cpu) {
         double eventsPerSecond() {
             return elapsedNanos <= 0 ? 0 : received * 1e9 / elapsedNanos;
         }
@@ -33,12 +34,15 @@ final class WatchBurst {
     private final HttpPool pool;
     private final ClosedLoopLoad load;
     private final LongSupplier nanoTicker;
+    private final CpuSplit cpu;
 
-    WatchBurst(KubeApi api, HttpPool pool, ClosedLoopLoad load, LongSupplier nanoTicker) {
+    /** @param cpu meters both sides while the watch streams, or null */
+    WatchBurst(KubeApi api, HttpPool pool, ClosedLoopLoad load, LongSupplier nanoTicker, CpuSplit cpu) {
         this.api = api;
         this.pool = pool;
         this.load = load;
         this.nanoTicker = nanoTicker;
+        this.cpu = cpu;
     }
 
     Result run(String namespace, int events, int writerClients, Duration timeout) throws Exception {
@@ -49,7 +53,7 @@ final class WatchBurst {
         });
         if (written.succeeded() < events) {
             return new Result(events, 0, 0, "not run", "only " + written.succeeded() + " of " + events
-                    + " objects written: " + written.firstFailure());
+                    + " objects written: " + written.firstFailure(), "");
         }
         Result replay = watch(namespace, from, events, timeout, "replay of " + events + " writes from resourceVersion " + from);
         if (replay.received() == 0 && replay.failure() != null && replay.failure().contains("410")) {
@@ -62,6 +66,7 @@ final class WatchBurst {
     private Result watch(String namespace, String from, int events, Duration timeout, String mode) throws Exception {
         CountDownLatch finished = new CountDownLatch(1);
         Watcher watcher = new Watcher(PREFIX, events, null, nanoTicker, finished);
+        CpuSplit.Mark mark = cpu == null ? null : cpu.mark();
         long start = nanoTicker.getAsLong();
         api.watchConfigMaps(pool.client(0), namespace, from, (int) Math.max(60, timeout.toSeconds() * 2), info -> {
             if (info.statusCode() != 200) {
@@ -81,7 +86,7 @@ final class WatchBurst {
             if (!done && failure == null) {
                 failure = "saw " + watcher.count() + " of " + events + " events in " + timeout.toSeconds() + " s";
             }
-            return new Result(events, watcher.count(), end - start, mode, failure);
+            return new Result(events, watcher.count(), end - start, mode, failure, mark == null ? "" : cpu.since(mark));
         } finally {
             watcher.cancel();
         }

@@ -33,6 +33,7 @@ final class WatchEventScanner {
     private final byte[] namePattern;
     private final Listener listener;
     private byte[] line = new byte[4096];
+    private byte[] scratch = new byte[0];
     private int length;
 
     /** @param namePrefix the prefix of the names whose numbers are reported, e.g. {@code fw-} */
@@ -43,20 +44,46 @@ final class WatchEventScanner {
 
     /** Consumes the buffer's remaining bytes; events complete at each newline. */
     void feed(ByteBuffer buffer) {
-        while (buffer.hasRemaining()) {
-            byte b = buffer.get();
-            if (b == '\n') {
+        if (buffer.hasArray()) {
+            int from = buffer.arrayOffset() + buffer.position();
+            feed(buffer.array(), from, from + buffer.remaining());
+            buffer.position(buffer.limit());
+        } else {
+            // read-only or direct buffers: copy out in bulk
+            int n = buffer.remaining();
+            if (scratch.length < n) {
+                scratch = new byte[Math.max(n, scratch.length * 2)];
+            }
+            buffer.get(scratch, 0, n);
+            feed(scratch, 0, n);
+        }
+    }
+
+    private void feed(byte[] bytes, int from, int to) {
+        int start = from;
+        for (int i = from; i < to; i++) {
+            if (bytes[i] == '\n') {
+                append(bytes, start, i);
                 if (length > 0) {
                     scan();
                 }
                 length = 0;
-            } else {
-                if (length == line.length) {
-                    line = Arrays.copyOf(line, line.length * 2);
-                }
-                line[length++] = b;
+                start = i + 1;
             }
         }
+        append(bytes, start, to);
+    }
+
+    private void append(byte[] bytes, int from, int to) {
+        int n = to - from;
+        if (n <= 0) {
+            return;
+        }
+        if (length + n > line.length) {
+            line = Arrays.copyOf(line, Math.max(length + n, line.length * 2));
+        }
+        System.arraycopy(bytes, from, line, length, n);
+        length += n;
     }
 
     private void scan() {

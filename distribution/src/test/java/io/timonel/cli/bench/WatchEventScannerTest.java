@@ -27,6 +27,17 @@ class WatchEventScannerTest {
     }
 
     @Test
+    void readOnlyAndDirectBuffersAreReadAlike() {
+        byte[] bytes = (event("ADDED", "fw-5") + event("ADDED", "fw-6")).getBytes(StandardCharsets.UTF_8);
+        scanner.feed(ByteBuffer.wrap(bytes, 0, 30).asReadOnlyBuffer());
+        ByteBuffer direct = ByteBuffer.allocateDirect(bytes.length - 30);
+        direct.put(bytes, 30, bytes.length - 30).flip();
+        scanner.feed(direct);
+
+        assertEquals(List.of("ADDED 5", "ADDED 6"), events);
+    }
+
+    @Test
     void objectsWithOtherNamesAndBookmarksHaveNoNumber() {
         feed(event("ADDED", "other-5") + "{\"type\":\"BOOKMARK\",\"object\":{\"kind\":\"ConfigMap\",\"metadata\":"
                 + "{\"resourceVersion\":\"99\"}}}\n" + event("ADDED", "fw-x1"));
