@@ -224,20 +224,14 @@ public final class ResourceHandler implements HttpHandler {
         boolean table = wantsTable(ex);
         Tables.IncludeObject include = Tables.includeObject(Http.query(ex, "includeObject"));
         String prefix = io.timonel.kernel.objects.Keys.prefix(type, info.namespace());
+        Predicate<JsonNode> filter = o -> labels.test(o) && fields.test(o);
         if (!info.name().isEmpty()) {
-            String exact = prefix + info.name();
-            prefix = exact;
+            // a watch of one object (the legacy /watch/.../NAME path): its key is a prefix of others' too
+            prefix = prefix + info.name();
             FieldSelector byName = FieldSelector.parse("metadata.name=" + info.name(), type);
-            FieldSelector original = fields;
-            fields = null;
-            Predicate<JsonNode> combined = o -> byName.test(o) && original.test(o);
-            startWatch(ex, type, prefix, rv, sendInitial, bookmarks, timeout, o -> labels.test(o) && combined.test(o),
-                    table, include);
-            return;
+            filter = filter.and(byName);
         }
-        FieldSelector f = fields;
-        startWatch(ex, type, prefix, rv, sendInitial, bookmarks, timeout, o -> labels.test(o) && f.test(o), table,
-                include);
+        startWatch(ex, type, prefix, rv, sendInitial, bookmarks, timeout, filter, table, include);
     }
 
     private void startWatch(HttpServerExchange ex, ResourceType type, String prefix, String rv, boolean sendInitial,
