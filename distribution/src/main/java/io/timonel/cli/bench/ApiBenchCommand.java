@@ -45,6 +45,8 @@ public final class ApiBenchCommand implements Callable<Integer> {
 
     /** Each of the warm-up's create, update and get phases: long enough for the server's JIT to settle. */
     private static final Duration WARM_UP = Duration.ofSeconds(4);
+    /** Each of etcd's warm-up put and update phases. */
+    private static final Duration ETCD_WARM_UP = Duration.ofSeconds(2);
     /** How long a spawned server may take to answer /readyz before the benchmark gives up. */
     private static final Duration READY_WITHIN = Duration.ofSeconds(120);
     /** How long the spawned server idles after /readyz before its memory is read. */
@@ -309,6 +311,11 @@ public final class ApiBenchCommand implements Callable<Integer> {
             CpuSplit etcdSplit = etcd == null ? null
                     : new CpuSplit(CpuMeter.tree(etcd.handle())::seconds,
                             CpuMeter.process(ProcessHandle.current())::seconds, ticker);
+            if (etcdTarget != null) {
+                // etcd's first writes pay for its WAL files and this client's plain-HTTP path: warm both too
+                step("warming up etcd (" + ETCD_WARM_UP.toSeconds() + " s of puts and updates)");
+                workload.run(etcdTarget, "warm-", clients, Budget.time(ETCD_WARM_UP));
+            }
             for (int r = 0; r < rounds; r++) {
                 String prefix = "r" + r + "-";
                 if (etcdTarget != null) {
