@@ -115,6 +115,11 @@ public final class KubeApi {
         return client.sendAsync(watch, handler);
     }
 
+    /** POST a JSON object to {@code path} (any resource: custom resources, CRDs). */
+    public Reply post(int worker, String path, String json) throws IOException, InterruptedException {
+        return send(worker, request(path).POST(body(json)));
+    }
+
     /** GET {@code path} (e.g. {@code /readyz}). */
     public Reply get(String path) throws IOException, InterruptedException {
         return send(0, request(path).timeout(Duration.ofSeconds(5)).GET());
