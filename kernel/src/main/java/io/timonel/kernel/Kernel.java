@@ -97,7 +97,7 @@ public final class Kernel implements AutoCloseable {
 
         ResourceRegistry registry = new ResourceRegistry();
         for (ResourceTypeProvider provider : plugins.extensions(ResourceTypeProvider.class)) {
-            // [wt-crd] the kernel adds its structural-schema checks to the CRD type's own validation
+            // the kernel adds its structural-schema checks to the CRD type's own validation
             registry.register(plugins.origin(provider),
                     provider.resourceTypes().stream().map(CrdValidation::attach).toList());
         }
@@ -145,7 +145,7 @@ public final class Kernel implements AutoCloseable {
         CrdController crds = new CrdController(objects, registry, loops);
         crds.start();
         resources.add(crds);
-        installPluginCrds(objects, registry); // [wt-crd] CRDs shipped by plugins
+        installPluginCrds(objects, registry); // CRDs shipped by plugins
 
         OpenApiV3Documents openApiV3 = new OpenApiV3Documents(() -> registry.snapshot().all());
         OpenApiV2Document openApiV2 = new OpenApiV2Document(openApiV3);
@@ -172,7 +172,7 @@ public final class Kernel implements AutoCloseable {
         LOG.info("Timonel API server listening on {}", url);
     }
 
-    // [wt-crd] plugins' CRDs are created or updated at every start; a bad manifest is logged, not fatal.
+    // plugins' CRDs are created or updated at every start; a bad manifest is logged, not fatal.
     private void installPluginCrds(ObjectService objects, ResourceRegistry registry) {
         CrdInstaller installer = new CrdInstaller(objects, registry);
         for (CustomResourceDefinitionProvider provider : plugins.extensions(CustomResourceDefinitionProvider.class)) {

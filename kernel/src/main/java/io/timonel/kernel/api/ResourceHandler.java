@@ -567,7 +567,7 @@ public final class ResourceHandler implements HttpHandler {
         return type.apiVersion().equals(object.path("apiVersion").asText());
     }
 
-    // [wt-crd] CR defaults apply on read too: objects stored before a default was added are served with it.
+    // CR defaults apply on read too: objects stored before a default was added are served with it.
     /** Whether the stored bytes can be sent as they are: same version, and no schema defaults to apply. */
     private static boolean servedAsStored(ResourceType type, ObjectNode object) {
         return sameVersion(type, object) && !(type.defaulter() instanceof SchemaDefaulter);
