@@ -141,7 +141,7 @@ public final class ApiException extends RuntimeException {
             cause.put("field", v.field());
             summary.append(summary.length() == 0 ? "" : ", ").append(v.field()).append(": ").append(v.message());
         }
-        String what = (group == null || group.isEmpty() ? "" : "") + kind + " \"" + (name == null ? "" : name) + "\"";
+        String what = kind + " \"" + (name == null ? "" : name) + "\"";
         return new ApiException(422, "Invalid", what + " is invalid: "
                 + (violations.size() == 1 ? summary : "[" + summary + "]"), d);
     }
