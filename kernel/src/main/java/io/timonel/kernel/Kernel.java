@@ -47,6 +47,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
@@ -87,7 +88,17 @@ public final class Kernel implements AutoCloseable {
     private void boot(KernelConfig config) throws Exception {
         resources.add(plugins);
         Clock clock = Clock.systemUTC();
-        ClusterPki pki = ClusterPki.loadOrCreate(config.dataDir().resolve("pki"), config.extraSans());
+        // Independent start-up steps run side by side: start-to-ready time is a goal.
+        CompletableFuture<ClusterPki> pkiLoading = CompletableFuture.supplyAsync(() -> {
+            try {
+                return ClusterPki.loadOrCreate(config.dataDir().resolve("pki"), config.extraSans());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        ResourceRegistry registry = new ResourceRegistry();
+        CompletableFuture<AdmissionPlugin> policiesLoading = CompletableFuture.supplyAsync(
+                () -> new ValidatingAdmissionPolicyPlugin(ParamKinds.from(() -> registry.snapshot().all())));
 
         StoreBackend store = openStore(config);
         resources.add(store);
@@ -95,7 +106,6 @@ public final class Kernel implements AutoCloseable {
         cache.start();
         resources.add(cache);
 
-        ResourceRegistry registry = new ResourceRegistry();
         for (ResourceTypeProvider provider : plugins.extensions(ResourceTypeProvider.class)) {
             // the kernel adds its structural-schema checks to the CRD type's own validation
             registry.register(plugins.origin(provider),
@@ -123,7 +133,7 @@ public final class Kernel implements AutoCloseable {
         // so that quota is charged only for writes every other step accepted.
         List<AdmissionPlugin> admissionChain = new ArrayList<>(plugins.extensions(AdmissionPlugin.class));
         admissionChain.add(new MutatingAdmissionWebhook(webhookCaller));
-        admissionChain.add(new ValidatingAdmissionPolicyPlugin(ParamKinds.from(() -> registry.snapshot().all())));
+        admissionChain.add(await(policiesLoading));
         admissionChain.add(new ValidatingAdmissionWebhook(webhookCaller));
         admissionChain.sort(java.util.Comparator.comparing(p -> p.name().equals("ResourceQuota")));
         Admission admission = new Admission(admissionChain, new SchemaGate(), new CacheObjectReader(cache));
@@ -153,6 +163,7 @@ public final class Kernel implements AutoCloseable {
                 new AccessReviews(authorizers).handlers());
         NonResourceHandler nonResource = new NonResourceHandler(new Discovery(registry), openApiV3, openApiV2,
                 () -> ready, () -> url.getAuthority());
+        ClusterPki pki = await(pkiLoading);
         ApiServer server = new ApiServer(config.bindAddress(), config.port(), pki.serverSslContext(), resourceHandler,
                 nonResource, pki::authenticateClient, tokens, authorizers);
         server.start();
@@ -184,6 +195,22 @@ public final class Kernel implements AutoCloseable {
                     LOG.error("CRD {} from plugin {} not installed: {}", name, plugins.origin(provider), e.getMessage());
                 }
             }
+        }
+    }
+
+    /** The result of a start-up step run in parallel, failing as the step failed. */
+    private static <T> T await(CompletableFuture<T> step) throws Exception {
+        try {
+            return step.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof java.io.UncheckedIOException io) {
+                throw io.getCause();
+            }
+            if (cause instanceof Exception ex) {
+                throw ex;
+            }
+            throw e;
         }
     }
 
