@@ -1,8 +1,8 @@
 package io.timonel.plugins.coreapi.support;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.timonel.spi.resource.CellExtractor;
 import io.timonel.spi.resource.PrinterColumn;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 
