@@ -20,6 +20,7 @@ import io.timonel.spi.resource.ResourceType;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import io.timonel.spi.resource.PrinterColumn;
 
 /** admissionregistration.k8s.io/v1: webhook configurations and validating admission policies. */
 public final class AdmissionRegistrationV1Types {
@@ -103,7 +104,7 @@ public final class AdmissionRegistrationV1Types {
                         .build());
     }
 
-    private static io.timonel.spi.resource.PrinterColumn webhooks() {
+    private static PrinterColumn webhooks() {
         return Columns.integer("WEBHOOKS", "The number of webhooks", o -> o.path("webhooks").size());
     }
 

@@ -18,6 +18,8 @@ import io.timonel.plugins.coreapi.support.Validation;
 import io.timonel.spi.resource.ResourceType;
 import io.timonel.spi.resource.ScaleSubresource;
 import java.util.List;
+import io.timonel.plugins.coreapi.support.FieldPath;
+import java.util.Locale;
 
 /** The apps/v1 group: the workloads. */
 public final class AppsV1Types {
@@ -78,7 +80,7 @@ public final class AppsV1Types {
                                 if (owner.path("controller").asBoolean(false)) {
                                     String group = owner.path("apiVersion").asText();
                                     group = group.contains("/") ? group.substring(0, group.indexOf('/')) : "";
-                                    return owner.path("kind").asText().toLowerCase(java.util.Locale.ROOT)
+                                    return owner.path("kind").asText().toLowerCase(Locale.ROOT)
                                             + (group.isEmpty() ? "" : "." + group) + "/" + owner.path("name").asText();
                                 }
                             }
@@ -87,10 +89,10 @@ public final class AppsV1Types {
                         .printerColumn(count("REVISION", ".revision", "The revision number"))
                         .printerColumn(age())
                         .validator(Validation.of(NameRule.DNS1123_SUBDOMAIN, (revision, old, out) -> {
-                            Validation.nonNegative(revision, "revision", io.timonel.plugins.coreapi.support.FieldPath.of(""), out);
+                            Validation.nonNegative(revision, "revision", FieldPath.of(""), out);
                             if (old != null) {
                                 Validation.immutable(revision.get("data"), old.get("data"),
-                                        io.timonel.plugins.coreapi.support.FieldPath.of("data"), out);
+                                        FieldPath.of("data"), out);
                             }
                         }))
                         .build());

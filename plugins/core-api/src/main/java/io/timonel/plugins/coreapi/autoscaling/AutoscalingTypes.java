@@ -19,6 +19,7 @@ import io.timonel.spi.resource.PrinterColumn;
 import io.timonel.spi.resource.ResourceType;
 import java.util.ArrayList;
 import java.util.List;
+import io.timonel.spi.resource.CellExtractor;
 
 /** autoscaling/v1 and autoscaling/v2: HorizontalPodAutoscalers. */
 public final class AutoscalingTypes {
@@ -54,7 +55,7 @@ public final class AutoscalingTypes {
                         .build());
     }
 
-    private static List<PrinterColumn> columns(io.timonel.spi.resource.CellExtractor targets) {
+    private static List<PrinterColumn> columns(CellExtractor targets) {
         return List.of(
                 string("REFERENCE", "The scaled workload", o -> o.path("spec").path("scaleTargetRef").path("kind")
                         .asText() + "/" + o.path("spec").path("scaleTargetRef").path("name").asText()),

@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import io.timonel.spi.resource.CellExtractor;
+import io.timonel.plugins.coreapi.support.LabelSelectors;
 
 /** The batch/v1 group: Jobs and CronJobs. */
 public final class BatchV1Types {
@@ -49,7 +51,7 @@ public final class BatchV1Types {
                                 o -> o.path("spec").path("suspend").asBoolean(false) ? "True" : "False"))
                         .printerColumn(Columns.integer("ACTIVE", "Running jobs", o -> o.path("status").path("active").size()))
                         .printerColumn(new PrinterColumn("LAST SCHEDULE", "date", "", "When a job was last scheduled",
-                                0, io.timonel.spi.resource.CellExtractor.path(".status.lastScheduleTime")))
+                                0, CellExtractor.path(".status.lastScheduleTime")))
                         .printerColumn(age()), List.of(
                         string("CONTAINERS", "The containers' names", o -> Columns.joined(
                                 o.path("spec").path("jobTemplate").path("spec").path("template").path("spec")
@@ -58,7 +60,7 @@ public final class BatchV1Types {
                                 o.path("spec").path("jobTemplate").path("spec").path("template").path("spec")
                                         .path("containers"), "image")).wide(),
                         string("SELECTOR", "The jobs' selector", o -> {
-                            String s = io.timonel.plugins.coreapi.support.LabelSelectors.format(
+                            String s = LabelSelectors.format(
                                     o.path("spec").path("jobTemplate").path("spec").get("selector"));
                             return s == null ? "<none>" : s;
                         }).wide()))

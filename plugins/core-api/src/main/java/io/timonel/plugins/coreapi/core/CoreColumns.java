@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.Locale;
 
 /** Table cells of the smaller core/v1 kinds, computed as Kubernetes' printers do. */
 public final class CoreColumns {
@@ -68,7 +69,7 @@ public final class CoreColumns {
     /** {@code kind/name} of what an event is about (lowercased kind, as kubectl prints it). */
     public static String eventObject(JsonNode event, String referenceField) {
         JsonNode ref = event.path(referenceField);
-        return ref.path("kind").asText("").toLowerCase(java.util.Locale.ROOT) + "/" + ref.path("name").asText("");
+        return ref.path("kind").asText("").toLowerCase(Locale.ROOT) + "/" + ref.path("name").asText("");
     }
 
     /** Up to three {@code ip:port} endpoints and a count of the rest. */

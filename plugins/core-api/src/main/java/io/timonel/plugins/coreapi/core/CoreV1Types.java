@@ -32,6 +32,8 @@ import io.timonel.spi.resource.CellExtractor;
 import io.timonel.spi.resource.ResourceType;
 import io.timonel.spi.resource.ScaleSubresource;
 import java.util.List;
+import io.timonel.spi.resource.PrinterColumn;
+import java.util.ArrayList;
 
 /** The core group, version v1 (apiVersion {@code v1}). */
 public final class CoreV1Types {
@@ -189,7 +191,7 @@ public final class CoreV1Types {
     private static ResourceType event(Kinds kinds) {
         ResourceType.Builder b = kinds.define(CoreV1Event.class, "", "v1", "Event", "events")
                 .shortNames("ev")
-                .printerColumn(new io.timonel.spi.resource.PrinterColumn("LAST SEEN", "date", "",
+                .printerColumn(new PrinterColumn("LAST SEEN", "date", "",
                         "When the event was last seen", 0, CoreColumns::eventLastSeen))
                 .printerColumn(path("TYPE", "string", ".type", "Normal or Warning"))
                 .printerColumn(path("REASON", "string", ".reason", "Why the event was emitted"))
@@ -215,7 +217,7 @@ public final class CoreV1Types {
         return b.build();
     }
 
-    private static io.timonel.spi.resource.PrinterColumn unset(String name, String jsonPath) {
+    private static PrinterColumn unset(String name, String jsonPath) {
         CellExtractor at = CellExtractor.path(jsonPath);
         return string(name, "The volume attributes class", o -> {
             Object value = at.cell(o);
@@ -225,7 +227,7 @@ public final class CoreV1Types {
 
     /** {@code requests.cpu: 0/1, ...}: used over hard for the quota's request or limit resources. */
     private static String quota(JsonNode quota, boolean limits) {
-        List<String> parts = new java.util.ArrayList<>();
+        List<String> parts = new ArrayList<>();
         quota.path("status").path("hard").fields().forEachRemaining(e -> {
             boolean isLimit = e.getKey().startsWith("limits.");
             if (isLimit == limits) {

@@ -11,6 +11,7 @@ import io.timonel.spi.resource.FieldViolation;
 import io.timonel.spi.resource.ResourceType;
 import java.util.List;
 import java.util.Set;
+import io.timonel.plugins.coreapi.support.FieldPath;
 
 /** scheduling.k8s.io/v1: PriorityClasses. */
 public final class SchedulingV1Types {
@@ -50,7 +51,7 @@ public final class SchedulingV1Types {
                         }
                     }
                     Validation.oneOf(Json.text(pc, "preemptionPolicy"), PREEMPTION,
-                            io.timonel.plugins.coreapi.support.FieldPath.of("preemptionPolicy"), out);
+                            FieldPath.of("preemptionPolicy"), out);
                     if (old != null && value != null && !value.equals(old.get("value"))) {
                         out.add(FieldViolation.forbidden("value", "may not be changed in an update."));
                     }

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.Arrays;
 
 /**
  * Derives OpenAPI v3 schemas from the official Kubernetes Java client's model classes: JSON names
@@ -253,7 +254,7 @@ public final class ModelSchemas {
 
     private static List<Class<?>> modelsIn(Type type) {
         if (type instanceof ParameterizedType generic) {
-            return java.util.Arrays.stream(generic.getActualTypeArguments())
+            return Arrays.stream(generic.getActualTypeArguments())
                     .flatMap(t -> modelsIn(t).stream()).toList();
         }
         return type instanceof Class<?> c && isModel(c) ? List.of(c) : List.of();

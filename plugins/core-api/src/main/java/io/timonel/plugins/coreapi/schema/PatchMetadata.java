@@ -8,6 +8,7 @@ import static io.timonel.plugins.coreapi.schema.ListSemantics.mergeSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.List;
 
 /**
  * The merge semantics of built-in fields, as facts taken from Kubernetes' API types (the model
@@ -60,7 +61,7 @@ public final class PatchMetadata {
         }
         put(CORE + "PodStatus", "conditions", byType);
         put(CORE + "PodStatus", "podIPs", mergeByKey("ip"));
-        put(CORE + "PodStatus", "hostIPs", new ListSemantics("atomic", java.util.List.of(), "merge", "ip"));
+        put(CORE + "PodStatus", "hostIPs", new ListSemantics("atomic", List.of(), "merge", "ip"));
         put(CORE + "PodStatus", "containerStatuses", atomic());
         put(CORE + "PodStatus", "initContainerStatuses", atomic());
         put(CORE + "PodStatus", "ephemeralContainerStatuses", atomic());
@@ -104,7 +105,7 @@ public final class PatchMetadata {
         put(APPS + "StatefulSetSpec", "volumeClaimTemplates", atomic());
 
         put("io.k8s.api.batch.v1.JobStatus", "conditions",
-                new ListSemantics("atomic", java.util.List.of(), "merge", "type"));
+                new ListSemantics("atomic", List.of(), "merge", "type"));
         put("io.k8s.api.batch.v1.CronJobStatus", "active", atomic());
         put("io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerStatus", "conditions", byType);
         put("io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerSpec", "metrics", atomic());
@@ -114,9 +115,9 @@ public final class PatchMetadata {
         put("io.k8s.api.admissionregistration.v1.MutatingWebhookConfiguration", "webhooks", byName);
         put("io.k8s.api.admissionregistration.v1.ValidatingWebhookConfiguration", "webhooks", byName);
         put("io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicyStatus", "conditions",
-                new ListSemantics("map", java.util.List.of("type"), null, null));
+                new ListSemantics("map", List.of("type"), null, null));
         put("io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinitionStatus",
-                "conditions", new ListSemantics("map", java.util.List.of("type"), null, null));
+                "conditions", new ListSemantics("map", List.of("type"), null, null));
         put("io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinitionSpec",
                 "versions", atomic());
     }

@@ -15,6 +15,8 @@ import io.timonel.plugins.coreapi.support.Validation;
 import io.timonel.spi.resource.FieldViolation;
 import io.timonel.spi.resource.ResourceType;
 import java.util.List;
+import io.timonel.spi.resource.PrinterColumn;
+import java.util.ArrayList;
 
 /** storage.k8s.io/v1: StorageClasses, CSIDrivers, CSINodes and VolumeAttachments (all cluster-scoped). */
 public final class StorageV1Types {
@@ -71,14 +73,14 @@ public final class StorageV1Types {
                         .printerColumn(bool("PODINFOONMOUNT", "podInfoOnMount"))
                         .printerColumn(bool("STORAGECAPACITY", "storageCapacity"))
                         .printerColumn(Columns.string("TOKENREQUESTS", "Audiences of requested tokens", o -> {
-                            List<String> audiences = new java.util.ArrayList<>();
+                            List<String> audiences = new ArrayList<>();
                             o.path("spec").path("tokenRequests").forEach(t -> audiences.add(t.path("audience").asText()));
                             return audiences.isEmpty() ? "<unset>" : String.join(",", audiences);
                         }))
                         .printerColumn(bool("REQUIRESREPUBLISH", "requiresRepublish"))
                         .printerColumn(Columns.string("MODES", "Volume lifecycle modes",
                                 o -> {
-                                    List<String> modes = new java.util.ArrayList<>();
+                                    List<String> modes = new ArrayList<>();
                                     o.path("spec").path("volumeLifecycleModes").forEach(m -> modes.add(m.asText()));
                                     return String.join(",", modes);
                                 }))
@@ -127,7 +129,7 @@ public final class StorageV1Types {
                         .build());
     }
 
-    private static io.timonel.spi.resource.PrinterColumn bool(String name, String field) {
+    private static PrinterColumn bool(String name, String field) {
         return Columns.string(name, "spec." + field,
                 o -> o.path("spec").has(field) ? String.valueOf(o.path("spec").path(field).asBoolean()) : "<unset>");
     }

@@ -1,7 +1,10 @@
 package io.timonel.plugins.coreapi.support;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.timonel.spi.resource.CellExtractor;
 import io.timonel.spi.resource.PrinterColumn;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Factories of the printer columns the built-in types share. */
 public final class Columns {
@@ -49,8 +52,8 @@ public final class Columns {
     }
 
     /** {@code a=b,c=d}, or {@code <none>}: kubectl's rendering of a label map. */
-    public static String formatLabels(com.fasterxml.jackson.databind.JsonNode labels) {
-        java.util.List<String> pairs = new java.util.ArrayList<>();
+    public static String formatLabels(JsonNode labels) {
+        List<String> pairs = new ArrayList<>();
         labels.fields().forEachRemaining(e -> pairs.add(e.getKey() + "=" + e.getValue().asText()));
         return pairs.isEmpty() ? "<none>" : String.join(",", pairs);
     }
@@ -59,8 +62,8 @@ public final class Columns {
      * The wide columns of workloads: CONTAINERS and IMAGES of the pod template at
      * {@code templatePath} (e.g. {@code spec.template}), and the SELECTOR at {@code spec.selector}.
      */
-    public static java.util.List<PrinterColumn> templateColumns(String... templatePath) {
-        return java.util.List.of(
+    public static List<PrinterColumn> templateColumns(String... templatePath) {
+        return List.of(
                 string("CONTAINERS", "The containers' names",
                         o -> joined(Json.at(o, templatePath).path("spec").path("containers"), "name")).wide(),
                 string("IMAGES", "The containers' images",
@@ -73,8 +76,8 @@ public final class Columns {
     }
 
     /** {@code field} of each element of an array, comma separated. */
-    public static String joined(com.fasterxml.jackson.databind.JsonNode array, String field) {
-        java.util.List<String> out = new java.util.ArrayList<>();
+    public static String joined(JsonNode array, String field) {
+        List<String> out = new ArrayList<>();
         array.forEach(item -> out.add(item.path(field).asText()));
         return String.join(",", out);
     }

@@ -4,6 +4,7 @@ import io.timonel.plugins.coreapi.schema.ModelSchemas;
 import io.timonel.spi.resource.GroupVersionKind;
 import io.timonel.spi.resource.PrinterColumn;
 import io.timonel.spi.resource.ResourceType;
+import java.util.List;
 
 /** Starts resource type descriptions whose schema comes from a Kubernetes model class. */
 public final class Kinds {
@@ -21,7 +22,7 @@ public final class Kinds {
     }
 
     /** Adds {@code columns} to {@code builder}, in order. */
-    public static ResourceType.Builder columns(ResourceType.Builder builder, java.util.List<PrinterColumn> columns) {
+    public static ResourceType.Builder columns(ResourceType.Builder builder, List<PrinterColumn> columns) {
         columns.forEach(builder::printerColumn);
         return builder;
     }
