@@ -1,5 +1,7 @@
 package io.timonel.kernel.admission.policy;
 
+import io.timonel.kernel.api.select.StructuredLabelSelector;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.timonel.spi.admission.AdmissionRequest;
 import io.timonel.spi.admission.ObjectReader;
@@ -19,8 +21,8 @@ import java.util.Optional;
 final class MatchResources {
     private final List<Rule> rules;
     private final List<Rule> excludes;
-    private final JsonNode namespaceSelector;
-    private final JsonNode objectSelector;
+    private final StructuredLabelSelector namespaceSelector;
+    private final StructuredLabelSelector objectSelector;
     private final boolean exact;
     private final boolean rulesRequired;
 
@@ -28,8 +30,8 @@ final class MatchResources {
                            boolean exact, boolean rulesRequired) {
         this.rules = rules;
         this.excludes = excludes;
-        this.namespaceSelector = namespaceSelector;
-        this.objectSelector = objectSelector;
+        this.namespaceSelector = StructuredLabelSelector.from(namespaceSelector);
+        this.objectSelector = StructuredLabelSelector.from(objectSelector);
         this.exact = exact;
         this.rulesRequired = rulesRequired;
     }
@@ -56,30 +58,29 @@ final class MatchResources {
     }
 
     private boolean selectsObject(AdmissionRequest request) {
-        if (objectSelector == null || objectSelector.isNull()) {
+        if (objectSelector.isEmpty()) {
             return true;
         }
         // Kubernetes matches when either the new or the old object is selected.
-        return (request.object() != null
-                && LabelSelector.matches(objectSelector, LabelSelector.labelsOf(request.object())))
-                || (request.oldObject() != null
-                && LabelSelector.matches(objectSelector, LabelSelector.labelsOf(request.oldObject())));
+        return request.object() != null && objectSelector.matches(StructuredLabelSelector.labelsOf(request.object()))
+                || request.oldObject() != null
+                && objectSelector.matches(StructuredLabelSelector.labelsOf(request.oldObject()));
     }
 
     private boolean selectsNamespace(AdmissionRequest request, ObjectReader objects) {
-        if (namespaceSelector == null || namespaceSelector.isNull()) {
+        if (namespaceSelector.isEmpty()) {
             return true;
         }
         boolean isNamespace = request.type().group().isEmpty() && request.type().plural().equals("namespaces");
         if (isNamespace) {
             JsonNode ns = request.object() != null ? request.object() : request.oldObject();
-            return LabelSelector.matches(namespaceSelector, LabelSelector.labelsOf(ns));
+            return namespaceSelector.matches(StructuredLabelSelector.labelsOf(ns));
         }
         if (request.namespace() == null || request.namespace().isEmpty()) {
             return true;
         }
         Optional<JsonNode> ns = objects.get("", "namespaces", "", request.namespace());
-        return LabelSelector.matches(namespaceSelector, LabelSelector.labelsOf(ns.orElse(null)));
+        return namespaceSelector.matches(StructuredLabelSelector.labelsOf(ns.orElse(null)));
     }
 
     /** A NamedRuleWithOperations. */

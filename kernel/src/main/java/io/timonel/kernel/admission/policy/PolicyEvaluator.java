@@ -1,5 +1,7 @@
 package io.timonel.kernel.admission.policy;
 
+import io.timonel.kernel.api.select.StructuredLabelSelector;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cel.common.values.NullValue;
 import io.timonel.spi.admission.AdmissionRequest;
@@ -149,7 +151,7 @@ final class PolicyEvaluator {
         } else {
             JsonNode selector = ref.get("selector");
             for (JsonNode p : objects.list(group, plural, namespace)) {
-                if (LabelSelector.matches(selector, LabelSelector.labelsOf(p))) {
+                if (StructuredLabelSelector.from(selector).matches(StructuredLabelSelector.labelsOf(p))) {
                     values.add(CelValues.of(p));
                 }
             }

@@ -1,5 +1,7 @@
 package io.timonel.kernel.admission.webhook;
 
+import io.timonel.kernel.api.select.StructuredLabelSelector;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +25,8 @@ import java.util.List;
  * @param reinvokeIfNeeded        {@code reinvocationPolicy: IfNeeded} (mutating webhooks only)
  */
 public record Webhook(String name, String configuration, ClientConfig client, List<Rule> rules, boolean exactMatch,
-                      boolean failClosed, Selector namespaceSelector, Selector objectSelector, boolean sideEffectFree,
+                      boolean failClosed, StructuredLabelSelector namespaceSelector,
+                      StructuredLabelSelector objectSelector, boolean sideEffectFree,
                       Duration timeout, boolean acceptsV1, boolean reinvokeIfNeeded) {
 
     static final int DEFAULT_TIMEOUT_SECONDS = 10;
@@ -90,7 +93,8 @@ public record Webhook(String name, String configuration, ClientConfig client, Li
         return new Webhook(hook.path("name").asText(""), configuration, ClientConfig.from(hook.path("clientConfig")),
                 List.copyOf(rules), "Exact".equals(hook.path("matchPolicy").asText()),
                 !"Ignore".equals(hook.path("failurePolicy").asText()),
-                Selector.from(hook.get("namespaceSelector")), Selector.from(hook.get("objectSelector")),
+                StructuredLabelSelector.from(hook.get("namespaceSelector")),
+                StructuredLabelSelector.from(hook.get("objectSelector")),
                 sideEffects.equals("None") || sideEffects.equals("NoneOnDryRun"),
                 Duration.ofSeconds(Math.min(seconds, MAX_TIMEOUT_SECONDS)),
                 versions.isEmpty() || versions.contains("v1"),

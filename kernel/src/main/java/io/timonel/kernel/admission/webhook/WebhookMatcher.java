@@ -1,5 +1,7 @@
 package io.timonel.kernel.admission.webhook;
 
+import io.timonel.kernel.api.select.StructuredLabelSelector;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.timonel.spi.admission.AdmissionRequest;
 import io.timonel.spi.admission.AdmissionResult;
@@ -63,22 +65,22 @@ public final class WebhookMatcher {
     }
 
     /** A null object (old on create, new on delete) never matches a non-empty selector. */
-    private static boolean matchesObject(Selector selector, AdmissionRequest request) {
+    private static boolean matchesObject(StructuredLabelSelector selector, AdmissionRequest request) {
         if (selector.isEmpty()) {
             return true;
         }
         return matches(selector, request.object()) || matches(selector, request.oldObject());
     }
 
-    private static boolean matches(Selector selector, JsonNode object) {
-        return object != null && object.isObject() && selector.matches(Selector.labelsOf(object));
+    private static boolean matches(StructuredLabelSelector selector, JsonNode object) {
+        return object != null && object.isObject() && selector.matches(StructuredLabelSelector.labelsOf(object));
     }
 
     /**
      * Cluster-scoped objects other than namespaces are never exempted. A namespace being created or
      * updated is judged by its own labels; any other request by the stored namespace's labels.
      */
-    private static Decision matchNamespace(Selector selector, AdmissionRequest request) {
+    private static Decision matchNamespace(StructuredLabelSelector selector, AdmissionRequest request) {
         boolean namespaceObject = Rule.isNamespace(request);
         String namespace = namespaceObject ? request.name() : request.namespace();
         if ((namespace == null || namespace.isEmpty()) && !namespaceObject) {
@@ -91,14 +93,14 @@ public final class WebhookMatcher {
         boolean ownLabels = namespaceObject && request.subresource().isEmpty()
                 && request.object() != null && request.object().isObject();
         if (ownLabels) {
-            labels = Selector.labelsOf(request.object());
+            labels = StructuredLabelSelector.labelsOf(request.object());
         } else {
             Optional<JsonNode> stored = request.objects().get("", "namespaces", "", namespace);
             if (stored.isEmpty()) {
                 return new Decision.Refuse(new AdmissionResult.Denied(404, "NotFound",
                         "namespaces \"" + namespace + "\" not found"));
             }
-            labels = Selector.labelsOf(stored.get());
+            labels = StructuredLabelSelector.labelsOf(stored.get());
         }
         return selector.matches(labels) ? CALL : SKIP;
     }

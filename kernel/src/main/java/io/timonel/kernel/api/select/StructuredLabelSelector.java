@@ -1,4 +1,4 @@
-package io.timonel.kernel.admission.webhook;
+package io.timonel.kernel.api.select;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
@@ -10,14 +10,16 @@ import java.util.Set;
 
 /**
  * A structured label selector ({@code matchLabels} and {@code matchExpressions} with In, NotIn,
- * Exists, DoesNotExist) as webhooks' {@code namespaceSelector} and {@code objectSelector} carry it.
+ * Exists, DoesNotExist): metav1.LabelSelector as objects carry it — webhooks' and policies'
+ * {@code namespaceSelector} and {@code objectSelector}, a policy binding's {@code paramRef.selector}.
+ * ({@link LabelSelector} is the string form of query parameters.)
  * Every requirement must hold; the empty selector matches everything. A selector that cannot be
  * understood (an unknown operator, In without values) keeps the reason in {@link #problem()}.
  */
-public final class Selector {
+public final class StructuredLabelSelector {
 
     /** Matches every label set. */
-    public static final Selector EVERYTHING = new Selector(List.of(), null);
+    public static final StructuredLabelSelector EVERYTHING = new StructuredLabelSelector(List.of(), null);
 
     private final List<Requirement> requirements;
     private final String problem;
@@ -35,13 +37,13 @@ public final class Selector {
         }
     }
 
-    private Selector(List<Requirement> requirements, String problem) {
+    private StructuredLabelSelector(List<Requirement> requirements, String problem) {
         this.requirements = requirements;
         this.problem = problem;
     }
 
-    /** Reads a selector; a missing or null node is the empty selector. */
-    public static Selector from(JsonNode selector) {
+    /** Reads a selector; a missing or null node is the empty selector (matches everything). */
+    public static StructuredLabelSelector from(JsonNode selector) {
         if (selector == null || !selector.isObject()) {
             return EVERYTHING;
         }
@@ -52,7 +54,8 @@ public final class Selector {
         for (JsonNode expression : selector.path("matchExpressions")) {
             String key = expression.path("key").asText();
             String operator = expression.path("operator").asText();
-            List<String> values = Rule.strings(expression.path("values"));
+            List<String> values = new ArrayList<>();
+            expression.path("values").forEach(v -> values.add(v.asText()));
             switch (operator) {
                 case "In", "NotIn" -> {
                     if (values.isEmpty()) {
@@ -69,7 +72,7 @@ public final class Selector {
             }
             out.add(new Requirement(key, operator, Set.copyOf(values)));
         }
-        return new Selector(List.copyOf(out), problem);
+        return new StructuredLabelSelector(List.copyOf(out), problem);
     }
 
     public boolean isEmpty() {
