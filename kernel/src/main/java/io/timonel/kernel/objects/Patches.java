@@ -69,7 +69,7 @@ public final class Patches {
         if (result instanceof PatchResult.Patched p) {
             return p.object();
         }
-        throw failure(result.httpStatus(), message(result), type, current);
+        throw failure(result.httpStatus(), result.reason(), type, current);
     }
 
     /**
@@ -103,19 +103,6 @@ public final class Patches {
         String message = result instanceof ApplyResult.Malformed m ? m.message()
                 : result instanceof ApplyResult.Invalid i ? i.message() : String.valueOf(result);
         throw failure(result.httpStatus(), message, type, live);
-    }
-
-    private static String message(PatchResult result) {
-        if (result instanceof PatchResult.Malformed m) {
-            return m.message();
-        }
-        if (result instanceof PatchResult.Invalid i) {
-            return i.message();
-        }
-        if (result instanceof PatchResult.TooLarge t) {
-            return t.message();
-        }
-        return String.valueOf(result);
     }
 
     private static ApiException failure(int status, String message, ResourceType type, JsonNode current) {

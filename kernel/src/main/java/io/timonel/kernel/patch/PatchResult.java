@@ -12,6 +12,20 @@ public sealed interface PatchResult {
     /** The HTTP status the API server answers with: 200 for {@link Patched}. */
     int httpStatus();
 
+    /** Why the patch was refused, for the Status message; empty for {@link Patched}. */
+    default String reason() {
+        if (this instanceof Malformed m) {
+            return m.message();
+        }
+        if (this instanceof Invalid i) {
+            return i.message();
+        }
+        if (this instanceof TooLarge t) {
+            return t.message();
+        }
+        return "";
+    }
+
     /**
      * The patch applied; {@code object} is a new tree, the inputs were left untouched.
      *

@@ -91,7 +91,7 @@ public final class MutatingAdmissionWebhook implements AdmissionPlugin {
                 if (reply instanceof AdmissionReviews.Reply.Allow a && a.patch() != null && current != null) {
                     PatchResult patched = JsonPatch.apply(current, a.patch());
                     if (!(patched instanceof PatchResult.Patched p)) {
-                        return WebhookErrors.callFailed(hook, "failed to apply the webhook's patch: " + why(patched));
+                        return WebhookErrors.callFailed(hook, "failed to apply the webhook's patch: " + patched.reason());
                     }
                     if (!p.object().equals(current)) {
                         current = p.object();
@@ -112,19 +112,6 @@ public final class MutatingAdmissionWebhook implements AdmissionPlugin {
             return new AdmissionResult.Allowed(List.copyOf(warnings));
         }
         return new AdmissionResult.Mutated(current, List.copyOf(warnings));
-    }
-
-    private static String why(PatchResult refused) {
-        if (refused instanceof PatchResult.Malformed m) {
-            return m.message();
-        }
-        if (refused instanceof PatchResult.Invalid i) {
-            return i.message();
-        }
-        if (refused instanceof PatchResult.TooLarge t) {
-            return t.message();
-        }
-        return refused.toString();
     }
 
     private static AdmissionRequest withObject(AdmissionRequest r, JsonNode object) {
