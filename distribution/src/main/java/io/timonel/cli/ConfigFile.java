@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
@@ -28,6 +29,7 @@ import java.util.stream.Collectors;
  * tokenFile: /etc/timonel/tokens.csv
  * plugins: {dir: ./plugins, disabled: [], required: [core-api]}
  * store: {backend: embedded}
+ * controllers: {simulated-nodes: {count: "100"}, horizontal-pod-autoscaler: {enabled: "false"}}
  * </pre>
  *
  * @param port        HTTPS port
@@ -37,9 +39,11 @@ import java.util.stream.Collectors;
  * @param tokenFile   static bearer tokens, Kubernetes' token-auth-file format
  * @param plugins     plugin settings
  * @param store       object store settings
+ * @param controllers per controller name, its settings (strings); {@code enabled: "false"} turns it off
  */
 public record ConfigFile(Integer port, String bindAddress, String dataDir, List<String> extraSans,
-                         String tokenFile, Plugins plugins, Store store) {
+                         String tokenFile, Plugins plugins, Store store,
+                         Map<String, Map<String, String>> controllers) {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -65,11 +69,12 @@ public record ConfigFile(Integer port, String bindAddress, String dataDir, List<
         extraSans = extraSans == null ? List.of() : List.copyOf(extraSans);
         plugins = plugins == null ? new Plugins(null, null, null) : plugins;
         store = store == null ? new Store(null) : store;
+        controllers = controllers == null ? Map.of() : Map.copyOf(controllers);
     }
 
     /** A configuration with nothing set. */
     public static ConfigFile empty() {
-        return new ConfigFile(null, null, null, null, null, null, null);
+        return new ConfigFile(null, null, null, null, null, null, null, null);
     }
 
     /**

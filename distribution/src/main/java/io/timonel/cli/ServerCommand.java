@@ -112,7 +112,7 @@ public final class ServerCommand implements Callable<Integer> {
                 bundle.pluginsDir(file), new LinkedHashSet<>(file.plugins().disabled()),
                 new LinkedHashSet<>(file.plugins().required()),
                 resolvedTokens == null ? null : BundleOptions.absolute(resolvedTokens), List.copyOf(sans), backend,
-                KernelConfig.DEFAULT_WATCH_HISTORY);
+                KernelConfig.DEFAULT_WATCH_HISTORY, file.controllers());
     }
 
     private static void printReady(Kernel kernel, PrintWriter out) {

@@ -17,7 +17,8 @@ class ServerCommandTest {
 
     private static final ConfigFile FILE = new ConfigFile(7443, "127.0.0.1", "/srv/from-config",
             List.of("config.example.com"), "/etc/tokens.csv",
-            new ConfigFile.Plugins("/opt/plugins", List.of("off"), List.of("core-api")), new ConfigFile.Store("etcd"));
+            new ConfigFile.Plugins("/opt/plugins", List.of("off"), List.of("core-api")), new ConfigFile.Store("etcd"),
+            java.util.Map.of("simulated-nodes", java.util.Map.of("count", "5")));
 
     @AfterEach
     void clearHome() {

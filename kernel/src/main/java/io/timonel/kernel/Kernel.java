@@ -114,7 +114,7 @@ public final class Kernel implements AutoCloseable {
         registry.register("kernel", AccessReviews.types());
 
         List<Authorizer> authorizers = plugins.extensions(Authorizer.class);
-        ControllerHost controllers = new ControllerHost(plugins.extensions(Controller.class));
+        ControllerHost controllers = new ControllerHost(plugins.extensions(Controller.class), config.controllers());
         List<TokenAuthenticator> tokens = new ArrayList<>(plugins.extensions(TokenAuthenticator.class));
         tokens.add(controllers);
         if (config.tokenFile() != null) {
@@ -178,7 +178,12 @@ public final class Kernel implements AutoCloseable {
             return t;
         });
         resources.add(controllerPool::shutdownNow);
-        controllers.start(url, pki.caCertificatePem(), clock, controllerPool);
+        controllers.start(url, pki.caCertificatePem(), clock, controllerPool, new io.timonel.spi.controller.Extensions() {
+            @Override
+            public <T> List<T> of(Class<T> type) {
+                return plugins.extensions(type);
+            }
+        });
         resources.add(controllers);
         LOG.info("Timonel API server listening on {}", url);
     }

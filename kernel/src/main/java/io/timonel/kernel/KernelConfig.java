@@ -2,6 +2,7 @@ package io.timonel.kernel;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -17,10 +18,17 @@ import java.util.Set;
  * @param extraSans       more names/addresses for the serving certificate
  * @param storeBackend    name of the store backend ({@code embedded} is built in)
  * @param watchHistory    events the watch cache keeps for watches that resume from a resourceVersion
+ * @param controllers     per controller name, its settings ({@code controllers.<name>.<key>}); the key
+ *                        {@code enabled: "false"} keeps a controller from starting
  */
 public record KernelConfig(String bindAddress, int port, Path dataDir, Path pluginsDir,
                            Set<String> disabledPlugins, Set<String> requiredPlugins, Path tokenFile,
-                           List<String> extraSans, String storeBackend, int watchHistory) {
+                           List<String> extraSans, String storeBackend, int watchHistory,
+                           Map<String, Map<String, String>> controllers) {
+
+    public KernelConfig {
+        controllers = controllers == null ? Map.of() : Map.copyOf(controllers);
+    }
 
     /** Events kept for resuming watches unless configured otherwise. */
     public static final int DEFAULT_WATCH_HISTORY = 100_000;
@@ -28,21 +36,31 @@ public record KernelConfig(String bindAddress, int port, Path dataDir, Path plug
     /** Defaults for a data directory: all interfaces, port 6443, no plugins dir, embedded store. */
     public static KernelConfig defaults(Path dataDir) {
         return new KernelConfig("0.0.0.0", 6443, dataDir, null, Set.of(), Set.of(), null, List.of(), "embedded",
-                DEFAULT_WATCH_HISTORY);
+                DEFAULT_WATCH_HISTORY, Map.of());
     }
 
     public KernelConfig withPort(int port) {
         return new KernelConfig(bindAddress, port, dataDir, pluginsDir, disabledPlugins, requiredPlugins, tokenFile,
-                extraSans, storeBackend, watchHistory);
+                extraSans, storeBackend, watchHistory, controllers);
     }
 
     public KernelConfig withPluginsDir(Path dir) {
         return new KernelConfig(bindAddress, port, dataDir, dir, disabledPlugins, requiredPlugins, tokenFile,
-                extraSans, storeBackend, watchHistory);
+                extraSans, storeBackend, watchHistory, controllers);
     }
 
     public KernelConfig withWatchHistory(int events) {
         return new KernelConfig(bindAddress, port, dataDir, pluginsDir, disabledPlugins, requiredPlugins, tokenFile,
-                extraSans, storeBackend, events);
+                extraSans, storeBackend, events, controllers);
+    }
+
+    /** This configuration with {@code settings} for the controller {@code name}, merged over what it had. */
+    public KernelConfig withControllerSettings(String name, Map<String, String> settings) {
+        Map<String, Map<String, String>> all = new java.util.HashMap<>(controllers);
+        Map<String, String> merged = new java.util.HashMap<>(all.getOrDefault(name, Map.of()));
+        merged.putAll(settings);
+        all.put(name, Map.copyOf(merged));
+        return new KernelConfig(bindAddress, port, dataDir, pluginsDir, disabledPlugins, requiredPlugins, tokenFile,
+                extraSans, storeBackend, watchHistory, all);
     }
 }

@@ -5,6 +5,7 @@ import io.timonel.spi.auth.UserInfo;
 import io.timonel.spi.controller.ApiAccess;
 import io.timonel.spi.controller.Controller;
 import io.timonel.spi.controller.ControllerContext;
+import io.timonel.spi.controller.Extensions;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -31,12 +32,20 @@ public final class ControllerHost implements TokenAuthenticator, AutoCloseable {
     private static final Set<String> GROUPS = Set.of(UserInfo.MASTERS_GROUP, UserInfo.AUTHENTICATED_GROUP);
 
     private final List<Controller> controllers;
+    private final Map<String, Map<String, String>> settings;
     private final Map<String, UserInfo> tokens = new ConcurrentHashMap<>();
     private final List<Controller> running = new ArrayList<>();
     private final SecureRandom random = new SecureRandom();
 
-    public ControllerHost(List<Controller> controllers) {
-        this.controllers = List.copyOf(controllers);
+    /**
+     * @param controllers the controllers plugins provide
+     * @param settings    per controller name, its settings; {@code enabled: "false"} leaves it out
+     */
+    public ControllerHost(List<Controller> controllers, Map<String, Map<String, String>> settings) {
+        this.settings = Map.copyOf(settings);
+        this.controllers = controllers.stream()
+                .filter(c -> !"false".equalsIgnoreCase(settings.getOrDefault(c.name(), Map.of()).get("enabled")))
+                .toList();
         long distinct = controllers.stream().map(Controller::name).distinct().count();
         if (distinct != controllers.size()) {
             throw new IllegalStateException("two controllers share a name: "
@@ -50,7 +59,8 @@ public final class ControllerHost implements TokenAuthenticator, AutoCloseable {
     }
 
     /** Starts every controller against the server at {@code server}. */
-    public void start(URI server, String caPem, Clock clock, ScheduledExecutorService executor) {
+    public void start(URI server, String caPem, Clock clock, ScheduledExecutorService executor,
+                      Extensions extensions) {
         for (Controller controller : controllers) {
             String user = "system:timonel:controller:" + controller.name();
             byte[] secret = new byte[32];
@@ -59,7 +69,7 @@ public final class ControllerHost implements TokenAuthenticator, AutoCloseable {
             tokens.put(token, new UserInfo(user, "", GROUPS));
             try {
                 controller.start(new ControllerContext(new ApiAccess(server, caPem, token, user), clock, executor,
-                        Map.of()));
+                        settings.getOrDefault(controller.name(), Map.of()), extensions));
                 running.add(controller);
                 LOG.info("controller {} started", controller.name());
             } catch (Exception | LinkageError e) {

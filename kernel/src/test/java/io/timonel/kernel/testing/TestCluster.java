@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 
 /**
  * A kernel booted in-process on a free port with a fresh data directory, and a fabric8 client
@@ -37,8 +38,17 @@ public final class TestCluster implements AutoCloseable {
 
     /** A cluster whose watch cache keeps only {@code watchHistory} events. */
     public static TestCluster start(int watchHistory) throws Exception {
+        return start(config -> config.withWatchHistory(watchHistory));
+    }
+
+    /**
+     * A cluster configured by {@code customize} from the test defaults (free port, fresh data
+     * directory); plugin modules use it to load their own jar, e.g.
+     * {@code start(c -> c.withPluginsDir(Path.of("target/it-plugins")))}.
+     */
+    public static TestCluster start(UnaryOperator<KernelConfig> customize) throws Exception {
         Path dir = Files.createTempDirectory("timonel-it");
-        KernelConfig config = KernelConfig.defaults(dir).withPort(0).withWatchHistory(watchHistory);
+        KernelConfig config = customize.apply(KernelConfig.defaults(dir).withPort(0));
         Kernel kernel = Kernel.start(config);
         return new TestCluster(dir, config.withPort(kernel.url().getPort()), kernel);
     }
