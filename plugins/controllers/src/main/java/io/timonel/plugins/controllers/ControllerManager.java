@@ -50,6 +50,7 @@ public final class ControllerManager implements Controller {
 
     @Override
     public void start(ControllerContext context) {
+        stopped = false;
         Config config = Config.fromKubeconfig(context.api().kubeconfig());
         config.setMaxConcurrentRequests(128);
         config.setMaxConcurrentRequestsPerHost(64);
