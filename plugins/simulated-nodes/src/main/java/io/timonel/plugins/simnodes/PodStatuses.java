@@ -43,7 +43,10 @@ final class PodStatuses {
         condition(conditions, pod, "Ready", "True", null, now);
         condition(conditions, pod, "ContainersReady", "True", null, now);
         condition(conditions, pod, "PodScheduled", "True", null, now);
-        ArrayNode init = status.putArray("initContainerStatuses");
+        ArrayNode init = JSON.arrayNode();
+        if (!pod.getSpec().getInitContainers().isEmpty()) {
+            status.set("initContainerStatuses", init);
+        }
         for (Container c : pod.getSpec().getInitContainers()) {
             if ("Always".equals(c.getRestartPolicy())) { // a sidecar: it keeps running beside the others
                 init.add(runningContainer(pod, c, 0, startTime, null));
