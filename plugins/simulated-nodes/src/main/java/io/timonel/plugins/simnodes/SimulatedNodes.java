@@ -281,6 +281,9 @@ public final class SimulatedNodes implements Controller {
                 }
             } else if (!wasStopped && n.stopped) {
                 LOG.info("simulated node {} stopped", n.name);
+            } else if (n.live() && node.getStatus() != null
+                    && !NodeManifests.healthy(node.getStatus().getConditions())) {
+                report(n); // someone (the node lifecycle controller) thinks it unwell: say otherwise now
             }
         }
 

@@ -21,22 +21,30 @@ import java.util.function.BooleanSupplier;
  */
 final class KernelWithPlugins implements AutoCloseable {
     private final Path dataDir;
-    private final Kernel kernel;
+    private final KernelConfig config;
+    private Kernel kernel;
     private final KubernetesClient client;
 
-    private KernelWithPlugins(Path dataDir, Kernel kernel) throws IOException {
+    private KernelWithPlugins(Path dataDir, KernelConfig config, Kernel kernel) throws IOException {
         this.dataDir = dataDir;
+        this.config = config.withPort(kernel.url().getPort());
         this.kernel = kernel;
-        Config config = Config.fromKubeconfig(Files.readString(kernel.adminKubeconfig()));
-        config.setRequestTimeout(15_000);
-        this.client = new KubernetesClientBuilder().withConfig(config).build();
+        Config clientConfig = Config.fromKubeconfig(Files.readString(kernel.adminKubeconfig()));
+        clientConfig.setRequestTimeout(15_000);
+        this.client = new KubernetesClientBuilder().withConfig(clientConfig).build();
     }
 
     static KernelWithPlugins start(String controller, Map<String, String> settings) throws Exception {
         Path dir = Files.createTempDirectory("timonel-simnodes-it");
         KernelConfig config = KernelConfig.defaults(dir).withPort(0).withPluginsDir(Path.of("target/it-plugins"))
                 .withControllerSettings(controller, settings);
-        return new KernelWithPlugins(dir, Kernel.start(config));
+        return new KernelWithPlugins(dir, config, Kernel.start(config));
+    }
+
+    /** Stops the kernel and starts it again on the same port and data: clients reconnect. */
+    void restart() throws Exception {
+        kernel.close();
+        kernel = Kernel.start(config);
     }
 
     KubernetesClient client() {

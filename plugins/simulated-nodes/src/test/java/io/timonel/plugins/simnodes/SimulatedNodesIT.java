@@ -141,6 +141,24 @@ class SimulatedNodesIT {
                 () -> !frozen.equals(lease("sim-node-2").getSpec().getRenewTime().toString()));
     }
 
+    @Test
+    void afterARestartTheNodesAreAdoptedAndPodsKeepTheirAddresses() throws Exception {
+        client.pods().inNamespace("default").resource(pod("keeper", "sim-node-1", Map.of(), null)).create();
+        KernelWithPlugins.await("keeper running", LIMIT, () -> "Running".equals(phase("keeper")));
+        String ip = client.pods().inNamespace("default").withName("keeper").get().getStatus().getPodIP();
+        String uid = client.nodes().withName("sim-node-1").get().getMetadata().getUid();
+
+        cluster.restart();
+        client.pods().inNamespace("default").resource(pod("newcomer", "sim-node-1", Map.of(), null)).create();
+
+        KernelWithPlugins.await("newcomer running", LIMIT, () -> "Running".equals(phase("newcomer")));
+        assertEquals(ip, client.pods().inNamespace("default").withName("keeper").get().getStatus().getPodIP());
+        assertFalse(ip.equals(client.pods().inNamespace("default").withName("newcomer").get().getStatus().getPodIP()),
+                "a new pod never gets an address in use");
+        assertEquals(uid, client.nodes().withName("sim-node-1").get().getMetadata().getUid(), "adopted, not re-created");
+        assertEquals(3, client.nodes().withLabel("type", "simulated").list().getItems().size());
+    }
+
     private static Pod pod(String name, String node, Map<String, String> annotations, String restartPolicy) {
         PodBuilder pod = new PodBuilder().withNewMetadata().withName(name).withAnnotations(annotations).endMetadata()
                 .withNewSpec().withNodeName(node).addNewContainer().withName("main").withImage("busybox:1.36")
