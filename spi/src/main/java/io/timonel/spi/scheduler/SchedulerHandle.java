@@ -12,4 +12,11 @@ public interface SchedulerHandle {
     ClusterAccess cluster();
 
     Clock clock();
+
+    /**
+     * Runs the profile's filters for the pod on {@code node} (typically a copy with some pods
+     * removed, as preemption asks "would it fit without them?"), with the cycle's state from
+     * pre-filter. Scheduling thread only.
+     */
+    Status runFilters(CycleState state, PodInfo pod, NodeInfo node);
 }

@@ -16,6 +16,7 @@ public final class Snapshot {
     private final NodeInfo[] nodes;
     private final Map<String, Integer> index;
     private final List<NodeInfo> list;
+    private final Map<String, Integer> imageNodes;
     private List<NodeInfo> withAffinity;
     private List<NodeInfo> withRequiredAntiAffinity;
 
@@ -24,8 +25,17 @@ public final class Snapshot {
      * @param index node name to position in {@code nodes}
      */
     public Snapshot(NodeInfo[] nodes, Map<String, Integer> index) {
+        this(nodes, index, imageCounts(nodes));
+    }
+
+    /**
+     * As {@link #Snapshot(NodeInfo[], Map)}, with the number of nodes holding each image known
+     * (the scheduler's cache keeps it up to date instead of counting every cycle).
+     */
+    public Snapshot(NodeInfo[] nodes, Map<String, Integer> index, Map<String, Integer> imageNodes) {
         this.nodes = nodes;
         this.index = index;
+        this.imageNodes = imageNodes;
         this.list = Collections.unmodifiableList(Arrays.asList(nodes));
     }
 
@@ -50,6 +60,21 @@ public final class Snapshot {
     public NodeInfo get(String name) {
         Integer at = index.get(name);
         return at == null ? null : nodes[at];
+    }
+
+    /** On how many nodes {@code image} (as {@code status.images} names it) is present. */
+    public int nodesWithImage(String image) {
+        return imageNodes.getOrDefault(image, 0);
+    }
+
+    private static Map<String, Integer> imageCounts(NodeInfo[] nodes) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (NodeInfo n : nodes) {
+            for (String image : n.imageSizes().keySet()) {
+                counts.merge(image, 1, Integer::sum);
+            }
+        }
+        return counts;
     }
 
     /** Nodes with at least one pod that has pod affinity or anti-affinity. */
