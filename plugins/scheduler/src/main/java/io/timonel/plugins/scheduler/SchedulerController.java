@@ -60,6 +60,7 @@ public final class SchedulerController implements Controller {
     private volatile SharedIndexInformer<StorageClass> storageClasses;
     private Thread loop;
     private ExecutorService preBind;
+    private ExecutorService http;
     private ScheduledFuture<?> housekeeping;
     private SchedulingQueue queue;
 
@@ -78,7 +79,8 @@ public final class SchedulerController implements Controller {
         Registry registry = Registry.builtIns().with(context.extensions().of(SchedulerPlugin.class));
 
         client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(context.api().kubeconfig())).build();
-        RestCalls rest = new RestCalls(client);
+        http = Executors.newFixedThreadPool(2, r -> daemon(r, "scheduler-http"));
+        RestCalls rest = new RestCalls(context.api(), http);
         EventRecorder events = new EventRecorder(rest, context.clock(), "timonel-scheduler");
         PodStatusWriter status = new PodStatusWriter(rest, context.clock());
         ApiClusterAccess cluster = new ApiClusterAccess(rest, status, events,
@@ -260,6 +262,9 @@ public final class SchedulerController implements Controller {
         }
         if (preBind != null) {
             preBind.shutdownNow();
+        }
+        if (http != null) {
+            http.shutdownNow();
         }
         if (client != null) {
             client.close();
