@@ -6,8 +6,10 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.timonel.plugins.controllers.kit.ControlLoop;
 import io.timonel.plugins.controllers.kit.ControllerRuntime;
 import io.timonel.plugins.controllers.kit.Informers;
+import io.timonel.plugins.controllers.deployment.DeploymentLoop;
 import io.timonel.plugins.controllers.replicaset.ReplicaSetLoop;
 import io.timonel.plugins.controllers.serviceaccount.ServiceAccountLoop;
+import io.timonel.plugins.controllers.statefulset.StatefulSetLoop;
 import io.timonel.spi.controller.Controller;
 import io.timonel.spi.controller.ControllerContext;
 import java.time.Duration;
@@ -37,7 +39,9 @@ public final class ControllerManager implements Controller {
     static final List<Supplier<ControlLoop>> LOOPS = List.of(
             ServiceAccountLoop::new,
             ReplicaSetLoop::replicaSets,
-            ReplicaSetLoop::replicationControllers);
+            ReplicaSetLoop::replicationControllers,
+            DeploymentLoop::new,
+            StatefulSetLoop::new);
 
     private final List<ControlLoop> running = new ArrayList<>();
     private KubernetesClient client;
