@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.timonel.plugins.controllers.kit.ControlLoop;
 import io.timonel.plugins.controllers.kit.ControllerRuntime;
 import io.timonel.plugins.controllers.kit.Informers;
+import io.timonel.plugins.controllers.daemonset.DaemonSetLoop;
 import io.timonel.plugins.controllers.deployment.DeploymentLoop;
 import io.timonel.plugins.controllers.replicaset.ReplicaSetLoop;
 import io.timonel.plugins.controllers.serviceaccount.ServiceAccountLoop;
@@ -41,7 +42,8 @@ public final class ControllerManager implements Controller {
             ReplicaSetLoop::replicaSets,
             ReplicaSetLoop::replicationControllers,
             DeploymentLoop::new,
-            StatefulSetLoop::new);
+            StatefulSetLoop::new,
+            DaemonSetLoop::new);
 
     private final List<ControlLoop> running = new ArrayList<>();
     private KubernetesClient client;

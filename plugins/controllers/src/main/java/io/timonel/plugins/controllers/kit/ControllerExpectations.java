@@ -46,18 +46,21 @@ public final class ControllerExpectations {
         }
     }
 
-    /** Records that {@code count} creations are about to be made for {@code key}. */
+    /** Records that {@code count} creations are about to be made for {@code key} (replacing what was pending). */
     public void expectCreations(String key, int count) {
-        Pending p = new Pending();
-        p.creations = count;
-        p.since = clock.instant();
-        pending.put(key, p);
+        expect(key, count, java.util.List.of());
     }
 
-    /** Records that the pods with these UIDs are about to be deleted for {@code key}. */
+    /** Records that the pods with these UIDs are about to be deleted for {@code key} (replacing what was pending). */
     public void expectDeletions(String key, Collection<String> uids) {
+        expect(key, 0, uids);
+    }
+
+    /** Records creations and deletions about to be made together, replacing what was pending. */
+    public void expect(String key, int creations, Collection<String> deletionUids) {
         Pending p = new Pending();
-        p.deletions.addAll(uids);
+        p.creations = creations;
+        p.deletions.addAll(deletionUids);
         p.since = clock.instant();
         pending.put(key, p);
     }
