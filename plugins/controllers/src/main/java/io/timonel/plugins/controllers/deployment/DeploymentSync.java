@@ -92,7 +92,7 @@ final class DeploymentSync {
     }
 
     static boolean equalIgnoreHash(PodTemplateSpec a, PodTemplateSpec b) {
-        return Objects.equals(TemplateHash.canonicalJson(withoutHash(a)), TemplateHash.canonicalJson(withoutHash(b)));
+        return TemplateHash.semanticJson(withoutHash(a)).equals(TemplateHash.semanticJson(withoutHash(b)));
     }
 
     private static PodTemplateSpec withoutHash(PodTemplateSpec template) {

@@ -47,13 +47,13 @@ public final class ControllerRevisions {
 
     /** The hash naming a revision of this data, salted with {@code collisionCount}. */
     public static String hash(Object data, Integer collisionCount) {
-        return TemplateHash.ofBytes(TemplateHash.canonicalJson(data).getBytes(StandardCharsets.UTF_8), collisionCount);
+        return TemplateHash.ofBytes(TemplateHash.semanticJson(data).getBytes(StandardCharsets.UTF_8), collisionCount);
     }
 
     /** Whether two revisions hold the same template. */
     public static boolean sameData(ControllerRevision a, Object data) {
-        return TemplateHash.canonicalJson(JSON.convertValue(a.getData(), Object.class))
-                .equals(TemplateHash.canonicalJson(JSON.convertValue(data, Object.class)));
+        return TemplateHash.semanticJson(JSON.convertValue(a.getData(), Object.class))
+                .equals(TemplateHash.semanticJson(JSON.convertValue(data, Object.class)));
     }
 
     /**

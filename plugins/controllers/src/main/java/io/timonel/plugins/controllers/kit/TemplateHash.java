@@ -35,9 +35,54 @@ public final class TemplateHash {
         }
     }
 
-    /** The hash of {@code value}, salted with {@code collisionCount} when not null. */
+    /**
+     * The canonical JSON of {@code value} with zero values left out (false, 0, "", {}, [], null), as
+     * Go's omitempty serialises Kubernetes' structs: two templates that differ only in spelling a
+     * default zero ({@code stdin: false}) or leaving it out are the same template, as they are
+     * to Kubernetes' semantic comparison. (Unlike Go, an explicit false in an optional pointer
+     * field is also treated as absent; no defaulted pod template field depends on that.)
+     */
+    public static String semanticJson(Object value) {
+        com.fasterxml.jackson.databind.JsonNode tree = CANONICAL.valueToTree(value);
+        com.fasterxml.jackson.databind.JsonNode pruned = prune(tree);
+        return canonicalJson(pruned == null ? CANONICAL.createObjectNode() : pruned);
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode prune(com.fasterxml.jackson.databind.JsonNode node) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return null;
+        }
+        if (node.isObject()) {
+            var out = CANONICAL.createObjectNode();
+            var names = new java.util.TreeSet<String>();
+            node.fieldNames().forEachRemaining(names::add);
+            for (String name : names) {
+                var child = prune(node.get(name));
+                if (child != null) {
+                    out.set(name, child);
+                }
+            }
+            return out.isEmpty() ? null : out;
+        }
+        if (node.isArray()) {
+            var out = CANONICAL.createArrayNode();
+            for (var item : node) {
+                var child = prune(item);
+                out.add(child == null ? CANONICAL.createObjectNode() : child);
+            }
+            return out.isEmpty() ? null : out;
+        }
+        if (node.isBoolean() && !node.booleanValue()
+                || node.isNumber() && node.asDouble() == 0
+                || node.isTextual() && node.textValue().isEmpty()) {
+            return null;
+        }
+        return node;
+    }
+
+    /** The hash of {@code value}'s {@link #semanticJson}, salted with {@code collisionCount} when not null. */
     public static String of(Object value, Integer collisionCount) {
-        return ofBytes(canonicalJson(value).getBytes(StandardCharsets.UTF_8), collisionCount);
+        return ofBytes(semanticJson(value).getBytes(StandardCharsets.UTF_8), collisionCount);
     }
 
     /** The hash of raw bytes, salted with {@code collisionCount} when not null. */

@@ -16,6 +16,16 @@ class DeploymentSyncTest {
     }
 
     @Test
+    void spelledOutZeroValuesDoNotMakeADifferentTemplate() {
+        PodTemplateSpec spelled = template(Map.of("app", "a"), "nginx");
+        spelled.getMetadata().setGeneration(0L);
+        spelled.getSpec().getContainers().get(0).setStdin(false);
+        spelled.getSpec().setHostNetwork(false);
+        spelled.getSpec().getContainers().get(0).setResources(new io.fabric8.kubernetes.api.model.ResourceRequirements());
+        assertTrue(DeploymentSync.equalIgnoreHash(spelled, template(Map.of("app", "a"), "nginx")));
+    }
+
+    @Test
     void templatesCompareIgnoringThePodTemplateHash() {
         assertTrue(DeploymentSync.equalIgnoreHash(template(Map.of("app", "a", "pod-template-hash", "x1"), "nginx"),
                 template(Map.of("app", "a"), "nginx")));
