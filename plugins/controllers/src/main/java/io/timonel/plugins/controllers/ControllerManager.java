@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.timonel.plugins.controllers.kit.ControlLoop;
 import io.timonel.plugins.controllers.kit.ControllerRuntime;
 import io.timonel.plugins.controllers.kit.Informers;
+import io.timonel.plugins.controllers.job.JobLoop;
 import io.timonel.plugins.controllers.serviceaccount.ServiceAccountLoop;
 import io.timonel.spi.controller.Controller;
 import io.timonel.spi.controller.ControllerContext;
@@ -34,7 +35,8 @@ public final class ControllerManager implements Controller {
 
     /** Every built-in loop, by the name the {@code controllers} setting uses. */
     static final List<Supplier<ControlLoop>> LOOPS = List.of(
-            ServiceAccountLoop::new);
+            ServiceAccountLoop::new,
+            JobLoop::new);
 
     private final List<ControlLoop> running = new ArrayList<>();
     private KubernetesClient client;
