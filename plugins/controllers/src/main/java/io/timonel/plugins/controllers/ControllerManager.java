@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.timonel.plugins.controllers.kit.ControlLoop;
 import io.timonel.plugins.controllers.kit.ControllerRuntime;
 import io.timonel.plugins.controllers.kit.Informers;
+import io.timonel.plugins.controllers.cronjob.CronJobLoop;
+import io.timonel.plugins.controllers.gc.GarbageCollectorLoop;
 import io.timonel.plugins.controllers.job.JobLoop;
 import io.timonel.plugins.controllers.serviceaccount.ServiceAccountLoop;
 import io.timonel.spi.controller.Controller;
@@ -36,7 +38,9 @@ public final class ControllerManager implements Controller {
     /** Every built-in loop, by the name the {@code controllers} setting uses. */
     static final List<Supplier<ControlLoop>> LOOPS = List.of(
             ServiceAccountLoop::new,
-            JobLoop::new);
+            JobLoop::new,
+            CronJobLoop::new,
+            GarbageCollectorLoop::new);
 
     private final List<ControlLoop> running = new ArrayList<>();
     private KubernetesClient client;
