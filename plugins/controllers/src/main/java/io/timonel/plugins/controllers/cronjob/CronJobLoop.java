@@ -119,7 +119,13 @@ public final class CronJobLoop implements ControlLoop {
             Optional<JobCondition> finished = finishedCondition(job);
             boolean listed = active.stream().anyMatch(r -> job.getMetadata().getUid().equals(r.getUid()));
             if (finished.isEmpty() && !listed) {
-                active.add(reference(job));
+                if (scheduledByUs(job) && job.getMetadata().getDeletionTimestamp() == null) {
+                    active.add(reference(job)); // the status write after its creation was lost
+                } else {
+                    // Kubernetes lists only the jobs it scheduled (kubectl create job --from is not one)
+                    events.warning(cronJob, "UnexpectedJob", "Saw a job that the controller did not create or forgot: "
+                            + job.getMetadata().getName());
+                }
             } else if (finished.isPresent() && listed) {
                 active.removeIf(r -> job.getMetadata().getUid().equals(r.getUid()));
                 events.normal(cronJob, "SawCompletedJob", "Saw completed job: " + job.getMetadata().getName()
@@ -144,6 +150,11 @@ public final class CronJobLoop implements ControlLoop {
             }
         }
         status.setActive(active.isEmpty() ? null : active);
+    }
+
+    private static boolean scheduledByUs(Job job) {
+        return job.getMetadata().getAnnotations() != null
+                && job.getMetadata().getAnnotations().containsKey(SCHEDULED_TIMESTAMP);
     }
 
     /** Deletes the oldest finished jobs beyond {@code successfulJobsHistoryLimit} and {@code failedJobsHistoryLimit}. */

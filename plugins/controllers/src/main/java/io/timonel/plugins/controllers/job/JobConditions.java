@@ -41,7 +41,8 @@ final class JobConditions {
      *
      * @return whether anything changed
      */
-    static boolean set(JobStatus status, String type, String value, String reason, String message, Instant now) {
+    static boolean set(JobStatus status, String type, String value, String reason, String message, Instant at) {
+        Instant now = at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS); // metav1.Time has whole seconds
         List<JobCondition> conditions = status.getConditions() == null ? new ArrayList<>()
                 : new ArrayList<>(status.getConditions());
         for (int i = 0; i < conditions.size(); i++) {

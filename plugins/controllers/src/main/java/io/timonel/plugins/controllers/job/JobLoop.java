@@ -507,7 +507,8 @@ public final class JobLoop implements ControlLoop {
         var serialization = runtime.client().getKubernetesSerialization();
         String patch = "[{\"op\":\"test\",\"path\":\"/metadata/uid\",\"value\":" + serialization.asJson(pod.getMetadata().getUid())
                 + "},{\"op\":\"test\",\"path\":\"/metadata/finalizers\",\"value\":" + serialization.asJson(current)
-                + "},{\"op\":\"replace\",\"path\":\"/metadata/finalizers\",\"value\":" + serialization.asJson(rest) + "}]";
+                + "}," + (rest.isEmpty() ? "{\"op\":\"remove\",\"path\":\"/metadata/finalizers\"}"
+                : "{\"op\":\"replace\",\"path\":\"/metadata/finalizers\",\"value\":" + serialization.asJson(rest) + "}") + "]";
         try {
             runtime.client().pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
                     .patch(PatchContext.of(PatchType.JSON), patch);
