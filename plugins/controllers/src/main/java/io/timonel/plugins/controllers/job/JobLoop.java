@@ -52,6 +52,8 @@ public final class JobLoop implements ControlLoop {
     static final String CONTROLLER_UID = "batch.kubernetes.io/controller-uid";
     static final String JOB_NAME = "batch.kubernetes.io/job-name";
     private static final String POD_INDEX = "job-controller:job";
+    /** Queue keys of orphaned pods start with this (a job key never contains a space). */
+    private static final String ORPHAN_POD = "orphan-pod ";
 
     private ControllerRuntime runtime;
     private SharedIndexInformer<Job> jobs;
@@ -110,11 +112,23 @@ public final class JobLoop implements ControlLoop {
         if (deleted || !JobPods.tracked(pod)) {
             expectations.observedFinalizerRemoved(pod.getMetadata().getUid());
         }
-        Owners.controllerOf(pod).filter(ref -> "Job".equals(ref.getKind())).ifPresent(ref -> {
-            String key = Keys.of(pod.getMetadata().getNamespace(), ref.getName());
+        var controller = Owners.controllerOf(pod).filter(ref -> "Job".equals(ref.getKind()));
+        if (controller.isPresent()) {
+            String key = Keys.of(pod.getMetadata().getNamespace(), controller.get().getName());
             expectations.observedPod(key, pod.getMetadata().getName());
             queue.add(key);
-        });
+        } else if (!deleted && JobPods.tracked(pod)) {
+            queue.add(ORPHAN_POD + Keys.of(pod)); // orphaned (kubectl delete --cascade=orphan): no job will count it
+        }
+    }
+
+    /** Removes the tracking finalizer of a pod no job controls any more. */
+    private Result releaseOrphan(String podKey) {
+        Pod pod = pods.getStore().getByKey(podKey);
+        if (pod != null && JobPods.tracked(pod) && Owners.controllerOf(pod).filter(r -> "Job".equals(r.getKind())).isEmpty()) {
+            removeFinalizer(pod, runtime.clock().instant());
+        }
+        return Result.done();
     }
 
     @Override
@@ -130,8 +144,15 @@ public final class JobLoop implements ControlLoop {
     }
 
     Result reconcile(String key) {
+        if (key.startsWith(ORPHAN_POD)) {
+            return releaseOrphan(key.substring(ORPHAN_POD.length()));
+        }
         Instant now = runtime.clock().instant();
         Job job = jobs.getStore().getByKey(key);
+        if (job != null && job.getSpec().getManagedBy() != null
+                && !"kubernetes.io/job-controller".equals(job.getSpec().getManagedBy())) {
+            return Result.done(); // another controller owns this job's status (spec.managedBy)
+        }
         List<Pod> all = pods.getIndexer().byIndex(POD_INDEX, key);
         if (job == null || job.getMetadata().getDeletionTimestamp() != null) {
             // the job is gone or going: its pods are no longer tracked by anyone

@@ -33,7 +33,7 @@ class JobIT {
     @BeforeAll
     static void start() throws Exception {
         cluster = TestCluster.start(c -> c.withPluginsDir(Path.of("target/it-plugins"))
-                .withControllerSettings("controller-manager", Map.of("controllers", "job",
+                .withControllerSettings("controller-manager", Map.of("controllers", "job,garbagecollector",
                         "job-backoff-base-ms", "100", "job-backoff-max-ms", "400")));
         client = cluster.client();
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
@@ -167,6 +167,33 @@ class JobIT {
         finish(awaitActivePods("ttl", 1).get(0), "Succeeded", 0);
 
         TestCluster.await("job deleted", LIMIT, () -> get("ttl") == null);
+    }
+
+    @Test
+    void deletingAJobDeletesItsPodsAndReleasesTheirFinalizers() {
+        create(job("cascade", j -> j.editSpec().withParallelism(2).withCompletions(2).endSpec().build()));
+        awaitActivePods("cascade", 2);
+
+        client.batch().v1().jobs().inNamespace(NS).withName("cascade")
+                .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete();
+
+        TestCluster.await("pods gone", LIMIT, () -> pods("cascade").isEmpty());
+    }
+
+    @Test
+    void orphanedPodsLoseTheirOwnerAndTrackingFinalizer() {
+        create(job("orphans", j -> j.editSpec().withParallelism(1).endSpec().build()));
+        awaitActivePods("orphans", 1);
+
+        client.batch().v1().jobs().inNamespace(NS).withName("orphans")
+                .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.ORPHAN).delete();
+
+        TestCluster.await("job gone", LIMIT, () -> get("orphans") == null);
+        TestCluster.await("pod released", LIMIT, () -> {
+            Pod pod = pods("orphans").get(0);
+            return (pod.getMetadata().getOwnerReferences() == null || pod.getMetadata().getOwnerReferences().isEmpty())
+                    && (pod.getMetadata().getFinalizers() == null || pod.getMetadata().getFinalizers().isEmpty());
+        });
     }
 
     // fixtures
