@@ -19,13 +19,8 @@ import io.timonel.plugins.controllers.kit.Owners;
 import io.timonel.plugins.controllers.kit.ReconcileLoop;
 import io.timonel.plugins.controllers.kit.Reconciler.Result;
 import io.timonel.plugins.controllers.kit.WorkQueue;
-import java.time.DateTimeException;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -33,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The CronJob controller: at each activation of {@code spec.schedule} (in {@code spec.timeZone},
@@ -194,90 +190,50 @@ public final class CronJobLoop implements ControlLoop {
     }
 
     private Result schedule(CronJob cronJob, List<Job> children, CronJobStatus status, Instant now) {
-        var spec = cronJob.getSpec();
-        CronSchedule.Parsed parsed = CronSchedule.parse(spec.getSchedule());
-        if (!parsed.valid()) {
-            events.warning(cronJob, "UnparseableSchedule", "unparseable schedule: \"" + spec.getSchedule() + "\" : "
-                    + parsed.error());
-            return Result.done();
-        }
-        ZoneId zone = ZoneOffset.UTC;
-        if (spec.getTimeZone() != null) {
-            try {
-                zone = ZoneId.of(spec.getTimeZone());
-            } catch (DateTimeException e) {
-                events.warning(cronJob, "UnknownTimeZone", "invalid timeZone: \"" + spec.getTimeZone() + "\": " + e.getMessage());
-                return Result.done();
-            }
-        } else if (parsed.schedule().zone().isPresent()) {
-            zone = parsed.schedule().zone().get();
-        }
-        if (Boolean.TRUE.equals(spec.getSuspend())) {
-            return Result.done();
-        }
-        CronSchedule schedule = parsed.schedule();
         Instant created = cronJob.getMetadata().getCreationTimestamp() == null ? now
                 : Instant.parse(cronJob.getMetadata().getCreationTimestamp());
         Instant last = status.getLastScheduleTime() == null ? null : Instant.parse(status.getLastScheduleTime());
-        MissedSchedules missed = MissedSchedules.between(schedule, zone, last, created, spec.getStartingDeadlineSeconds(), now);
-        Result next = MissedSchedules.nextAfter(schedule, zone, now)
-                .map(t -> Result.after(Duration.between(now, t)))
-                .orElse(Result.done());
-        if (missed.missed() > MissedSchedules.TOO_MANY) {
-            events.warning(cronJob, "TooManyMissedTimes", "too many missed start times: " + missed.missed()
-                    + ". Set or decrease .spec.startingDeadlineSeconds or check clock skew");
-        }
-        if (missed.mostRecent().isEmpty()) {
-            return next;
-        }
-        Instant scheduled = missed.mostRecent().get();
-        String name = cronJob.getMetadata().getName() + "-" + scheduled.getEpochSecond() / 60;
-        boolean already = children.stream().anyMatch(j -> name.equals(j.getMetadata().getName()))
-                || (status.getActive() != null && status.getActive().stream().anyMatch(r -> name.equals(r.getName())));
-        if (already) {
-            // created by an earlier pass whose status write was lost
-            if (last == null || last.isBefore(scheduled)) {
-                status.setLastScheduleTime(scheduled.truncatedTo(ChronoUnit.SECONDS).toString());
-            }
-            return next;
-        }
         List<ObjectReference> active = status.getActive() == null ? new ArrayList<>() : new ArrayList<>(status.getActive());
-        String policy = spec.getConcurrencyPolicy() == null ? "Allow" : spec.getConcurrencyPolicy();
-        if ("Forbid".equals(policy) && !active.isEmpty()) {
-            events.normal(cronJob, "JobAlreadyActive",
-                    "Not starting job because prior execution is running and concurrency policy is Forbid");
-            return next;
+        SchedulePlan plan = SchedulePlan.decide(cronJob.getMetadata().getName(), cronJob.getSpec(), created, last,
+                active, children.stream().map(j -> j.getMetadata().getName()).collect(Collectors.toSet()), now);
+        for (SchedulePlan.Event event : plan.events()) {
+            if ("Warning".equals(event.type())) {
+                events.warning(cronJob, event.reason(), event.message());
+            } else {
+                events.normal(cronJob, event.reason(), event.message());
+            }
         }
-        if ("Replace".equals(policy)) {
-            for (ObjectReference ref : List.copyOf(active)) {
-                try {
-                    runtime.client().batch().v1().jobs().inNamespace(ref.getNamespace()).withName(ref.getName())
-                            .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
-                    events.normal(cronJob, "SuccessfulDelete", "Deleted job " + ref.getName());
-                } catch (KubernetesClientException e) {
-                    if (e.getCode() != 404) {
-                        return Result.retry();
-                    }
+        Result next = plan.requeue().map(Result::after).orElse(Result.done());
+        for (ObjectReference ref : plan.replace()) {
+            try {
+                runtime.client().batch().v1().jobs().inNamespace(ref.getNamespace()).withName(ref.getName())
+                        .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+                events.normal(cronJob, "SuccessfulDelete", "Deleted job " + ref.getName());
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 404) {
+                    return Result.retry();
                 }
-                active.remove(ref);
             }
+            active.remove(ref);
         }
-        Job job = jobFor(cronJob, name, scheduled.atZone(zone).truncatedTo(ChronoUnit.SECONDS)
-                .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
-        try {
-            Job createdJob = runtime.client().batch().v1().jobs().inNamespace(cronJob.getMetadata().getNamespace())
-                    .resource(job).create();
-            events.normal(cronJob, "SuccessfulCreate", "Created job " + name);
-            active.add(reference(createdJob));
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 409) {
-                events.warning(cronJob, "FailedCreate", "Error creating job: " + e.getMessage());
-                return Result.retry();
+        if (plan.start().isPresent()) {
+            SchedulePlan.Activation activation = plan.start().get();
+            Job job = jobFor(cronJob, activation.jobName(), activation.scheduled().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+            try {
+                Job createdJob = runtime.client().batch().v1().jobs().inNamespace(cronJob.getMetadata().getNamespace())
+                        .resource(job).create();
+                events.normal(cronJob, "SuccessfulCreate", "Created job " + activation.jobName());
+                active.add(reference(createdJob));
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409) {
+                    events.warning(cronJob, "FailedCreate", "Error creating job: " + e.getMessage());
+                    return Result.retry();
+                }
+                // made by an earlier pass whose status write was lost: the job informer brings it back
             }
-            // made by an earlier pass whose status write was lost: the job informer brings it back
         }
         status.setActive(active.isEmpty() ? null : active);
-        status.setLastScheduleTime(scheduled.truncatedTo(ChronoUnit.SECONDS).toString());
+        plan.lastScheduleTime().ifPresent(t -> status.setLastScheduleTime(t.toString()));
         return next;
     }
 
