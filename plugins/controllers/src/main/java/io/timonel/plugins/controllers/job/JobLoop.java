@@ -34,6 +34,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -216,6 +217,8 @@ public final class JobLoop implements ControlLoop {
                 : new UncountedTerminatedPods(new ArrayList<>(listOf(status.getUncountedTerminatedPods().getFailed())),
                 new ArrayList<>(listOf(status.getUncountedTerminatedPods().getSucceeded())));
         BitSet completed = IndexSet.parse(status.getCompletedIndexes());
+        Integer perIndexLimit = indexed ? spec.getBackoffLimitPerIndex() : null;
+        BitSet failedIndexes = IndexSet.parse(status.getFailedIndexes());
         String failureReason = JobConditions.find(status, JobConditions.FAILURE_TARGET)
                 .filter(c -> "True".equals(c.getStatus())).map(c -> c.getReason()).orElse(null);
         String failureMessage = JobConditions.find(status, JobConditions.FAILURE_TARGET)
@@ -258,12 +261,21 @@ public final class JobLoop implements ControlLoop {
                     failureReason = "PodFailurePolicy";
                     failureMessage = decision.message();
                 }
+                int index = JobPods.index(pod);
+                if (perIndexLimit != null && index >= 0 && index < completions
+                        && (decision.action() == FailurePolicy.Action.FAIL_INDEX
+                        || JobPods.indexFailureCount(pod) + 1 > perIndexLimit)) {
+                    failedIndexes.set(index);
+                }
                 uncounted.getFailed().add(podUid);
                 newlyEnded.add(pod);
                 newFailures++;
             }
         }
         status.setCompletedIndexes(indexed ? IndexSet.format(completed) : null);
+        if (perIndexLimit != null) {
+            status.setFailedIndexes(IndexSet.format(failedIndexes));
+        }
         if (!newlyEnded.isEmpty()) {
             // record them before their finalizers go, so a crash in between loses no count
             status.setUncountedTerminatedPods(uncounted);
@@ -309,9 +321,21 @@ public final class JobLoop implements ControlLoop {
         }
         Result result = Result.done();
         Set<String> deleted = new HashSet<>();
-        if (failureReason == null && failed > zero(spec.getBackoffLimit(), 6)) {
+        if (failureReason == null && perIndexLimit == null && failed > zero(spec.getBackoffLimit(), 6)) {
             failureReason = "BackoffLimitExceeded";
             failureMessage = "Job has reached the specified backoff limit";
+        }
+        if (failureReason == null && perIndexLimit != null && spec.getMaxFailedIndexes() != null
+                && failedIndexes.cardinality() > spec.getMaxFailedIndexes()) {
+            failureReason = "MaxFailedIndexesExceeded";
+            failureMessage = "Job has exceeded the specified maximal number of failed indexes";
+        }
+        BitSet finishedIndexes = (BitSet) completed.clone();
+        finishedIndexes.or(failedIndexes);
+        if (failureReason == null && perIndexLimit != null && !failedIndexes.isEmpty()
+                && finishedIndexes.cardinality() >= completions) {
+            failureReason = "FailedIndexes";
+            failureMessage = "Job has failed indexes";
         }
         if (failureReason == null && spec.getActiveDeadlineSeconds() != null && status.getStartTime() != null && !suspended) {
             Instant deadline = Instant.parse(status.getStartTime()).plusSeconds(spec.getActiveDeadlineSeconds());
@@ -322,9 +346,18 @@ public final class JobLoop implements ControlLoop {
                 result = Result.after(Duration.between(now, deadline));
             }
         }
+        String successReason = "CompletionsReached";
+        String successMessage = "Reached expected number of succeeded pods";
         boolean complete = !indexed && completions >= 0 ? succeeded >= completions
                 : indexed ? completed.cardinality() >= completions
                 : succeeded > 0 && active.isEmpty();
+        Optional<String> policyMatch = indexed ? SuccessPolicies.matched(spec.getSuccessPolicy(), completed)
+                : Optional.empty();
+        if (!complete && policyMatch.isPresent()) {
+            complete = true;
+            successReason = "SuccessPolicy";
+            successMessage = policyMatch.get();
+        }
         if (failureReason != null) {
             JobConditions.set(status, JobConditions.FAILURE_TARGET, "True", failureReason, failureMessage, now);
             deletePods(job, active, deleted);
@@ -335,12 +368,10 @@ public final class JobLoop implements ControlLoop {
             }
             result = Result.done();
         } else if (complete) {
-            JobConditions.set(status, JobConditions.SUCCESS_CRITERIA_MET, "True", "CompletionsReached",
-                    "Reached expected number of succeeded pods", now);
+            JobConditions.set(status, JobConditions.SUCCESS_CRITERIA_MET, "True", successReason, successMessage, now);
             deletePods(job, active, deleted);
             if (active.isEmpty() && terminating == 0) {
-                JobConditions.set(status, JobConditions.COMPLETE, "True", "CompletionsReached",
-                        "Reached expected number of succeeded pods", now);
+                JobConditions.set(status, JobConditions.COMPLETE, "True", successReason, successMessage, now);
                 status.setCompletionTime(seconds(now));
                 events.normal(job, "Completed", "Job completed");
             }
@@ -357,7 +388,7 @@ public final class JobLoop implements ControlLoop {
                 status.setStartTime(seconds(now)); // the deadline counts from the resumption
                 events.normal(job, "Resumed", "Job resumed");
             }
-            Result managed = managePods(key, job, indexed, completions, succeeded, completed, active, deleted, now);
+            Result managed = managePods(key, job, owned, indexed, completions, succeeded, finishedIndexes, active, deleted, now);
             result = sooner(result, managed);
         }
 
@@ -386,7 +417,7 @@ public final class JobLoop implements ControlLoop {
         return names.size();
     }
 
-    private Result managePods(String key, Job job, boolean indexed, int completions, int succeeded, BitSet completed,
+    private Result managePods(String key, Job job, List<Pod> owned, boolean indexed, int completions, int succeeded, BitSet completed,
                               List<Pod> active, Set<String> deleted, Instant now) {
         if (!expectations.creationsObserved(key, now)) {
             return Result.done(); // the pod events will bring the key back
@@ -440,7 +471,7 @@ public final class JobLoop implements ControlLoop {
             }
         }
         for (int index : toCreate) {
-            Pod created = createPod(job, index);
+            Pod created = createPod(job, index, index < 0 ? 0 : JobPods.failuresOfIndex(owned, index));
             if (created == null) {
                 return Result.retry();
             }
@@ -450,7 +481,7 @@ public final class JobLoop implements ControlLoop {
         return Result.done();
     }
 
-    private Pod createPod(Job job, int index) {
+    private Pod createPod(Job job, int index, int indexFailures) {
         String ns = job.getMetadata().getNamespace();
         String name = job.getMetadata().getName();
         Pod pod = new Pod();
@@ -468,6 +499,9 @@ public final class JobLoop implements ControlLoop {
         if (index >= 0) {
             labels.put(JobPods.INDEX_LABEL, Integer.toString(index));
             annotations.put(JobPods.INDEX_ANNOTATION, Integer.toString(index));
+            if (job.getSpec().getBackoffLimitPerIndex() != null) {
+                annotations.put(JobPods.INDEX_FAILURE_COUNT, Integer.toString(indexFailures));
+            }
             EnvVar env = new EnvVarBuilder().withName("JOB_COMPLETION_INDEX").withNewValueFrom().withNewFieldRef()
                     .withFieldPath("metadata.labels['" + JobPods.INDEX_LABEL + "']").endFieldRef().endValueFrom().build();
             for (var c : podSpec.getContainers()) {

@@ -9,6 +9,7 @@ final class JobPods {
     static final String TRACKING_FINALIZER = "batch.kubernetes.io/job-tracking";
     static final String INDEX_ANNOTATION = "batch.kubernetes.io/job-completion-index";
     static final String INDEX_LABEL = "batch.kubernetes.io/job-completion-index";
+    static final String INDEX_FAILURE_COUNT = "batch.kubernetes.io/job-index-failure-count";
 
     private JobPods() {
     }
@@ -60,5 +61,28 @@ final class JobPods {
             return -1;
         }
         return Integer.parseInt(value);
+    }
+
+    /** Failures of this pod's index before it was created ({@code backoffLimitPerIndex}). */
+    static int indexFailureCount(Pod pod) {
+        Map<String, String> annotations = pod.getMetadata().getAnnotations();
+        String value = annotations == null ? null : annotations.get(INDEX_FAILURE_COUNT);
+        try {
+            return value == null ? 0 : Math.max(0, Integer.parseInt(value));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** Failures of {@code index} so far: the highest count among its pods, a failed pod adding its own. */
+    static int failuresOfIndex(List<Pod> pods, int index) {
+        int most = 0;
+        for (Pod pod : pods) {
+            if (index(pod) == index) {
+                boolean failedPod = failed(pod) || (deleting(pod) && !succeeded(pod));
+                most = Math.max(most, indexFailureCount(pod) + (failedPod ? 1 : 0));
+            }
+        }
+        return most;
     }
 }

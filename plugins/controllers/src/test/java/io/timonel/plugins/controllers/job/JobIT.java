@@ -121,6 +121,25 @@ class JobIT {
     }
 
     @Test
+    void indexThatFailsBeyondItsPerIndexLimitFailsTheJobOnceTheOthersEnd() {
+        create(job("per-index", j -> j.editSpec().withCompletions(2).withParallelism(2).withCompletionMode("Indexed")
+                .withBackoffLimitPerIndex(0).endSpec().build()));
+        List<Pod> pods = awaitActivePods("per-index", 2);
+        Pod zero = pods.stream().filter(p -> "0".equals(p.getMetadata().getAnnotations().get("batch.kubernetes.io/job-completion-index"))).findFirst().orElseThrow();
+        Pod one = pods.stream().filter(p -> "1".equals(p.getMetadata().getAnnotations().get("batch.kubernetes.io/job-completion-index"))).findFirst().orElseThrow();
+        assertEquals("0", zero.getMetadata().getAnnotations().get("batch.kubernetes.io/job-index-failure-count"));
+
+        finish(zero, "Failed", 1);
+        TestCluster.await("index 0 failed", LIMIT, () -> "0".equals(status("per-index").getFailedIndexes()));
+        finish(one, "Succeeded", 0);
+
+        TestCluster.await("Failed", LIMIT, () -> condition(get("per-index"), "Failed"));
+        assertEquals("FailedIndexes", find(get("per-index"), "Failed").getReason());
+        assertEquals("1", get("per-index").getStatus().getCompletedIndexes());
+        assertEquals(2, pods("per-index").size(), "a failed index is not retried");
+    }
+
+    @Test
     void podFailurePolicyFailsTheJobOnAMatchingExitCode() {
         create(job("policy", j -> j.editSpec().withBackoffLimit(6).withNewPodFailurePolicy()
                 .addNewRule().withAction("FailJob").withNewOnExitCodes().withOperator("In").withValues(42)
