@@ -155,8 +155,9 @@ public final class SimulatedNodes implements Controller {
                 register(n);
             }
         }
-        LOG.info("{} simulated nodes: {} adopted, {} being registered", nodes.length, adopted,
-                nodes.length - adopted);
+        int removed = removeSurplus();
+        LOG.info("{} simulated nodes: {} adopted, {} being registered, {} beyond the count removed", nodes.length,
+                adopted, nodes.length - adopted, removed);
         podInformer = client.pods().inAnyNamespace().runnableInformer(0);
         podInformer.addIndexers(Map.of(BY_NODE, pod -> {
             String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
@@ -173,6 +174,33 @@ public final class SimulatedNodes implements Controller {
         });
         ticker = context.executor().scheduleAtFixedRate(this::tick, TICK.toMillis(), TICK.toMillis(),
                 TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Deletes the simulated nodes an earlier run registered beyond today's count (same prefix, a
+     * higher index), with their Leases; their pods are left to the pod garbage collector, as when
+     * any node goes away.
+     */
+    private int removeSurplus() {
+        int removed = 0;
+        for (Node node : nodeInformer.getStore().list()) {
+            String name = node.getMetadata().getName();
+            if (byName.containsKey(name) || !name.startsWith(settings.prefix())) {
+                continue;
+            }
+            String suffix = name.substring(settings.prefix().length());
+            if (suffix.isEmpty() || !suffix.chars().allMatch(Character::isDigit) || suffix.length() > 9) {
+                continue; // not one of ours: ours are the prefix and an index
+            }
+            String uid = node.getMetadata().getUid();
+            String preconditions = "{\"apiVersion\":\"v1\",\"kind\":\"DeleteOptions\",\"preconditions\":{\"uid\":\""
+                    + uid + "\"}}";
+            writer.submit("node/" + name, ApiWrite.delete(NODES + "/" + name, preconditions, null));
+            writer.submit("lease/" + name, ApiWrite.delete(LEASES + "/" + name,
+                    "{\"apiVersion\":\"v1\",\"kind\":\"DeleteOptions\"}", null));
+            removed++;
+        }
+        return removed;
     }
 
     private void adopt(SimNode n, Node existing) {
