@@ -13,6 +13,8 @@ final class SimNode {
     volatile String uid;
     /** Whether the Node exists in the API, so heartbeats and status reports are due. */
     volatile boolean registered;
+    /** Whether its Lease is known to exist, so renewals (patches) can go. */
+    volatile boolean leased;
     /** Whether the Node is annotated stopped: then it neither heartbeats nor handles pods. */
     volatile boolean stopped;
 

@@ -49,6 +49,8 @@ public final class SimulatedNodes implements Controller {
             + "/leases";
     private static final String NODES = "/api/v1/nodes";
     private static final String BY_NODE = "nodeName";
+    /** Every 60 s: how often the write statistics are logged. */
+    private static final long STATS_TICKS = 600;
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private ControllerContext context;
@@ -153,8 +155,9 @@ public final class SimulatedNodes implements Controller {
                 register(n);
             }
         }
-        LOG.info("{} simulated nodes: {} adopted, {} being registered", nodes.length, adopted,
-                nodes.length - adopted);
+        int removed = removeSurplus();
+        LOG.info("{} simulated nodes: {} adopted, {} being registered, {} beyond the count removed", nodes.length,
+                adopted, nodes.length - adopted, removed);
         podInformer = client.pods().inAnyNamespace().runnableInformer(0);
         podInformer.addIndexers(Map.of(BY_NODE, pod -> {
             String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
@@ -173,12 +176,39 @@ public final class SimulatedNodes implements Controller {
                 TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Deletes the simulated nodes an earlier run registered beyond today's count (same prefix, a
+     * higher index), with their Leases; their pods are left to the pod garbage collector, as when
+     * any node goes away.
+     */
+    private int removeSurplus() {
+        int removed = 0;
+        for (Node node : nodeInformer.getStore().list()) {
+            String name = node.getMetadata().getName();
+            if (byName.containsKey(name) || !name.startsWith(settings.prefix())) {
+                continue;
+            }
+            String suffix = name.substring(settings.prefix().length());
+            if (suffix.isEmpty() || !suffix.chars().allMatch(Character::isDigit) || suffix.length() > 9) {
+                continue; // not one of ours: ours are the prefix and an index
+            }
+            String uid = node.getMetadata().getUid();
+            String preconditions = "{\"apiVersion\":\"v1\",\"kind\":\"DeleteOptions\",\"preconditions\":{\"uid\":\""
+                    + uid + "\"}}";
+            writer.submit("node/" + name, ApiWrite.delete(NODES + "/" + name, preconditions, null));
+            writer.submit("lease/" + name, ApiWrite.delete(LEASES + "/" + name,
+                    "{\"apiVersion\":\"v1\",\"kind\":\"DeleteOptions\"}", null));
+            removed++;
+        }
+        return removed;
+    }
+
     private void adopt(SimNode n, Node existing) {
         n.uid = existing.getMetadata().getUid();
         n.stopped = stopped(existing);
         n.registered = true;
         if (!n.stopped) {
-            renew(n);
+            createLease(n); // it is there already, most likely: a conflict says so, and renewals go on
             report(n);
         }
     }
@@ -192,7 +222,7 @@ public final class SimulatedNodes implements Controller {
                 createLease(n);
             } else if (outcome.code() == 409) { // registered meanwhile (by an earlier run): adopt it
                 n.registered = true;
-                renew(n);
+                createLease(n);
                 report(n);
             } else if (!stopping) {
                 LOG.warn("registering node {} failed ({}); retrying", n.name, outcome.code());
@@ -205,6 +235,9 @@ public final class SimulatedNodes implements Controller {
     private void tick() {
         try {
             long t = tick++;
+            if (t % STATS_TICKS == 0 && t > 0) {
+                logStats();
+            }
             for (int i = heartbeats.from(t), to = heartbeats.to(t); i < to; i++) {
                 if (nodes[i].live()) {
                     renew(nodes[i]);
@@ -220,10 +253,29 @@ public final class SimulatedNodes implements Controller {
         }
     }
 
+    private long lastSent;
+    private long lastLatency;
+
+    /** Throughput and latency of the writes since the last time, for whoever sizes a simulation. */
+    private void logStats() {
+        long sent = writer.sent();
+        long latency = writer.latencyNanos();
+        long n = sent - lastSent;
+        LOG.info("simulated nodes: {} writes/s, mean latency {} ms, {} failed so far, backlog {}",
+                n * 1000 / (STATS_TICKS * TICK.toMillis()), n == 0 ? 0 : (latency - lastLatency) / n / 1_000_000,
+                writer.failed(), writer.backlog());
+        lastSent = sent;
+        lastLatency = latency;
+    }
+
     private void renew(SimNode n) {
+        if (!n.leased) {
+            return; // its creation is under way
+        }
         writer.submit("lease/" + n.name, ApiWrite.mergePatch(LEASES + "/" + n.name,
                 NodeManifests.renewPatch(n.name, now()), outcome -> {
                     if (outcome.code() == 404) {
+                        n.leased = false;
                         createLease(n);
                     }
                 }));
@@ -232,8 +284,8 @@ public final class SimulatedNodes implements Controller {
     private void createLease(SimNode n) {
         String body = NodeManifests.lease(n.name, n.uid, now()).toString();
         writer.submit("lease/" + n.name, ApiWrite.post(LEASES, body, outcome -> {
-            if (outcome.code() == 409) {
-                renew(n);
+            if (outcome.ok() || outcome.code() == 409) {
+                n.leased = true;
             }
         }));
     }
@@ -292,6 +344,7 @@ public final class SimulatedNodes implements Controller {
             SimNode n = byName.get(node.getMetadata().getName());
             if (n != null && n.registered && !stopping) {
                 n.registered = false;
+                n.leased = false;
                 n.stopped = false;
                 register(n);
             }
@@ -364,7 +417,7 @@ public final class SimulatedNodes implements Controller {
         Instant now = now();
         runningSince.put(uid, now);
         String patch = PodStatuses.running(pod, ip, n.internalIp, now).toString();
-        writer.submit("pod/" + uid, ApiWrite.mergePatch(podPath(pod) + "/status", patch, outcome -> {
+        writer.submitUrgent("pod/" + uid, ApiWrite.mergePatch(podPath(pod) + "/status", patch, outcome -> {
             if (!outcome.ok() && outcome.code() != 404 && !stopping) { // try again from the latest state
                 started.remove(uid);
                 context.executor().schedule(() -> resync(key), 1, TimeUnit.SECONDS);
@@ -413,7 +466,7 @@ public final class SimulatedNodes implements Controller {
             runningSince.put(uid, now);
             patch = PodStatuses.restarted(pod, exit, now).toString();
         }
-        writer.submit("pod/" + uid, ApiWrite.mergePatch(podPath(pod) + "/status", patch, outcome -> {
+        writer.submitUrgent("pod/" + uid, ApiWrite.mergePatch(podPath(pod) + "/status", patch, outcome -> {
             if (!outcome.ok() && outcome.code() != 404 && !stopping) {
                 exits.remove(uid);
                 context.executor().schedule(() -> resync(key), 1, TimeUnit.SECONDS);
@@ -426,7 +479,7 @@ public final class SimulatedNodes implements Controller {
         String uid = pod.getMetadata().getUid();
         String body = "{\"apiVersion\":\"v1\",\"kind\":\"DeleteOptions\",\"gracePeriodSeconds\":0,"
                 + "\"preconditions\":{\"uid\":\"" + uid + "\"}}";
-        writer.submit("pod/" + uid, ApiWrite.delete(podPath(pod), body, null));
+        writer.submitUrgent("pod/" + uid, ApiWrite.delete(podPath(pod), body, null));
     }
 
     private void resync(String key) {

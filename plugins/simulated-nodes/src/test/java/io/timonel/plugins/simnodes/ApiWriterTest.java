@@ -76,6 +76,19 @@ class ApiWriterTest {
     }
 
     @Test
+    void urgentWritesOvertakeTheOthers() {
+        writer.submit("a", patch("1"));
+        writer.submit("b", patch("2"));
+        writer.submit("lease", patch("heartbeat"));
+        writer.submitUrgent("pod", patch("running"));
+
+        answers.get(0).complete(new ApiWrite.Outcome(200, ""));
+
+        assertEquals("running", sentWrites.get(2).body());
+        assertEquals(1, writer.backlog());
+    }
+
+    @Test
     void afterCloseNothingIsSent() {
         writer.close();
         writer.submit("a", patch("1"));

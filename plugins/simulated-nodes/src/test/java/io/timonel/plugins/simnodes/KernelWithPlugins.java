@@ -21,12 +21,14 @@ import java.util.function.BooleanSupplier;
  */
 final class KernelWithPlugins implements AutoCloseable {
     private final Path dataDir;
-    private final KernelConfig config;
+    private KernelConfig config;
+    private final String controller;
     private Kernel kernel;
     private final KubernetesClient client;
 
-    private KernelWithPlugins(Path dataDir, KernelConfig config, Kernel kernel) throws IOException {
+    private KernelWithPlugins(Path dataDir, String controller, KernelConfig config, Kernel kernel) throws IOException {
         this.dataDir = dataDir;
+        this.controller = controller;
         this.config = config.withPort(kernel.url().getPort());
         this.kernel = kernel;
         Config clientConfig = Config.fromKubeconfig(Files.readString(kernel.adminKubeconfig()));
@@ -38,13 +40,19 @@ final class KernelWithPlugins implements AutoCloseable {
         Path dir = Files.createTempDirectory("timonel-simnodes-it");
         KernelConfig config = KernelConfig.defaults(dir).withPort(0).withPluginsDir(Path.of("target/it-plugins"))
                 .withControllerSettings(controller, settings);
-        return new KernelWithPlugins(dir, config, Kernel.start(config));
+        return new KernelWithPlugins(dir, controller, config, Kernel.start(config));
     }
 
     /** Stops the kernel and starts it again on the same port and data: clients reconnect. */
     void restart() throws Exception {
         kernel.close();
         kernel = Kernel.start(config);
+    }
+
+    /** Restarts with the controller's settings changed by {@code settings}. */
+    void restart(Map<String, String> settings) throws Exception {
+        config = config.withControllerSettings(controller, settings);
+        restart();
     }
 
     KubernetesClient client() {

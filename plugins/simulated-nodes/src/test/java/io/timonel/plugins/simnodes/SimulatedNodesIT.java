@@ -110,6 +110,21 @@ class SimulatedNodesIT {
     }
 
     @Test
+    void aFailingPodThatRestartsOnFailureCountsRestartsAndKeepsRunning() {
+        client.pods().inNamespace("default").resource(pod("flaky", "sim-node-0",
+                Map.of("sim.timonel.io/exit-code", "1"), "OnFailure")).create();
+
+        KernelWithPlugins.await("flaky restarted", LIMIT, () -> {
+            Pod p = client.pods().inNamespace("default").withName("flaky").get();
+            return p.getStatus() != null && !p.getStatus().getContainerStatuses().isEmpty()
+                    && p.getStatus().getContainerStatuses().get(0).getRestartCount() >= 1;
+        });
+        Pod pod = client.pods().inNamespace("default").withName("flaky").get();
+        assertEquals("Running", pod.getStatus().getPhase());
+        assertEquals(1, pod.getStatus().getContainerStatuses().get(0).getLastState().getTerminated().getExitCode());
+    }
+
+    @Test
     void aDeletedPodIsRemovedByItsNode() {
         client.pods().inNamespace("default").resource(pod("doomed", "sim-node-2", Map.of(), null)).create();
         KernelWithPlugins.await("doomed running", LIMIT, () -> "Running".equals(phase("doomed")));
