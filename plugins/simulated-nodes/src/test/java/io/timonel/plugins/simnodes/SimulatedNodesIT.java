@@ -1,5 +1,7 @@
 package io.timonel.plugins.simnodes;
 
+import java.nio.file.Path;
+import io.timonel.kernel.testing.TestCluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -23,13 +25,14 @@ import org.junit.jupiter.api.Test;
 /** The simulated-nodes plugin loaded by PF4J into a real kernel, seen through the API. */
 class SimulatedNodesIT {
     private static final Duration LIMIT = Duration.ofSeconds(20);
-    private static KernelWithPlugins cluster;
+    private static TestCluster cluster;
     private static KubernetesClient client;
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = KernelWithPlugins.start("simulated-nodes", Map.of("count", "3", "heartbeat", "1s",
-                        "statusReport", "5s", "jobPodDuration", "1s", "cpu", "4", "memory", "16Gi"));
+        cluster = TestCluster.start(c -> c.withPluginsDir(Path.of("target/it-plugins"))
+                .withControllerSettings("simulated-nodes", Map.of("count", "3", "heartbeat", "1s",
+                        "statusReport", "5s", "jobPodDuration", "1s", "cpu", "4", "memory", "16Gi")));
         client = cluster.client();
     }
 
@@ -42,7 +45,7 @@ class SimulatedNodesIT {
 
     @Test
     void nodesRegisterReadyWithCapacityLabelsAndPodCidr() {
-        KernelWithPlugins.await("3 ready simulated nodes", LIMIT, () -> client.nodes().withLabel("type", "simulated")
+        TestCluster.await("3 ready simulated nodes", LIMIT, () -> client.nodes().withLabel("type", "simulated")
                 .list().getItems().stream().filter(SimulatedNodesIT::ready).count() == 3);
         Node node = client.nodes().withName("sim-node-1").get();
 
@@ -59,10 +62,10 @@ class SimulatedNodesIT {
 
     @Test
     void leasesAreRenewedEveryHeartbeat() {
-        KernelWithPlugins.await("a lease for sim-node-0", LIMIT, () -> lease("sim-node-0") != null);
+        TestCluster.await("a lease for sim-node-0", LIMIT, () -> lease("sim-node-0") != null);
         String first = lease("sim-node-0").getSpec().getRenewTime().toString();
 
-        KernelWithPlugins.await("the lease renewed", LIMIT,
+        TestCluster.await("the lease renewed", LIMIT,
                 () -> !first.equals(lease("sim-node-0").getSpec().getRenewTime().toString()));
         Lease lease = lease("sim-node-0");
         assertEquals("sim-node-0", lease.getSpec().getHolderIdentity());
@@ -73,7 +76,7 @@ class SimulatedNodesIT {
     void aPodBoundToASimulatedNodeRunsWithAnIpFromTheNodesCidr() {
         client.pods().inNamespace("default").resource(pod("web", "sim-node-0", Map.of(), null)).create();
 
-        KernelWithPlugins.await("web running", LIMIT, () -> "Running".equals(phase("web")));
+        TestCluster.await("web running", LIMIT, () -> "Running".equals(phase("web")));
         Pod pod = client.pods().inNamespace("default").withName("web").get();
         assertTrue(pod.getStatus().getPodIP().startsWith("10.128.0."), pod.getStatus().getPodIP());
         assertEquals("172.16.0.1", pod.getStatus().getHostIP());
@@ -92,7 +95,7 @@ class SimulatedNodesIT {
     void aPodOwnedByAJobSucceedsAfterItsRunTime() {
         client.pods().inNamespace("default").resource(pod("job-ok", "sim-node-1", Map.of(), "Never")).create();
 
-        KernelWithPlugins.await("job-ok succeeded", LIMIT, () -> "Succeeded".equals(phase("job-ok")));
+        TestCluster.await("job-ok succeeded", LIMIT, () -> "Succeeded".equals(phase("job-ok")));
         ContainerStatus container = client.pods().inNamespace("default").withName("job-ok").get().getStatus()
                 .getContainerStatuses().get(0);
         assertEquals(0, container.getState().getTerminated().getExitCode());
@@ -104,7 +107,7 @@ class SimulatedNodesIT {
         client.pods().inNamespace("default").resource(pod("job-bad", "sim-node-1",
                 Map.of("sim.timonel.io/exit-code", "3"), "Never")).create();
 
-        KernelWithPlugins.await("job-bad failed", LIMIT, () -> "Failed".equals(phase("job-bad")));
+        TestCluster.await("job-bad failed", LIMIT, () -> "Failed".equals(phase("job-bad")));
         assertEquals(3, client.pods().inNamespace("default").withName("job-bad").get().getStatus()
                 .getContainerStatuses().get(0).getState().getTerminated().getExitCode());
     }
@@ -114,7 +117,7 @@ class SimulatedNodesIT {
         client.pods().inNamespace("default").resource(pod("flaky", "sim-node-0",
                 Map.of("sim.timonel.io/exit-code", "1"), "OnFailure")).create();
 
-        KernelWithPlugins.await("flaky restarted", LIMIT, () -> {
+        TestCluster.await("flaky restarted", LIMIT, () -> {
             Pod p = client.pods().inNamespace("default").withName("flaky").get();
             return p.getStatus() != null && !p.getStatus().getContainerStatuses().isEmpty()
                     && p.getStatus().getContainerStatuses().get(0).getRestartCount() >= 1;
@@ -127,17 +130,17 @@ class SimulatedNodesIT {
     @Test
     void aDeletedPodIsRemovedByItsNode() {
         client.pods().inNamespace("default").resource(pod("doomed", "sim-node-2", Map.of(), null)).create();
-        KernelWithPlugins.await("doomed running", LIMIT, () -> "Running".equals(phase("doomed")));
+        TestCluster.await("doomed running", LIMIT, () -> "Running".equals(phase("doomed")));
 
         client.pods().inNamespace("default").withName("doomed").delete(); // graceful: 30 s by default
 
-        KernelWithPlugins.await("doomed gone", LIMIT, () -> client.pods().inNamespace("default").withName("doomed")
+        TestCluster.await("doomed gone", LIMIT, () -> client.pods().inNamespace("default").withName("doomed")
                 .get() == null);
     }
 
     @Test
     void aStoppedNodeStopsRenewingItsLeaseUntilResumed() throws Exception {
-        KernelWithPlugins.await("a lease for sim-node-2", LIMIT, () -> lease("sim-node-2") != null);
+        TestCluster.await("a lease for sim-node-2", LIMIT, () -> lease("sim-node-2") != null);
         client.nodes().withName("sim-node-2").edit(n -> {
             n.getMetadata().getAnnotations().put("sim.timonel.io/stopped", "true");
             return n;
@@ -152,21 +155,21 @@ class SimulatedNodesIT {
             n.getMetadata().getAnnotations().remove("sim.timonel.io/stopped");
             return n;
         });
-        KernelWithPlugins.await("renewals resumed", LIMIT,
+        TestCluster.await("renewals resumed", LIMIT,
                 () -> !frozen.equals(lease("sim-node-2").getSpec().getRenewTime().toString()));
     }
 
     @Test
     void afterARestartTheNodesAreAdoptedAndPodsKeepTheirAddresses() throws Exception {
         client.pods().inNamespace("default").resource(pod("keeper", "sim-node-1", Map.of(), null)).create();
-        KernelWithPlugins.await("keeper running", LIMIT, () -> "Running".equals(phase("keeper")));
+        TestCluster.await("keeper running", LIMIT, () -> "Running".equals(phase("keeper")));
         String ip = client.pods().inNamespace("default").withName("keeper").get().getStatus().getPodIP();
         String uid = client.nodes().withName("sim-node-1").get().getMetadata().getUid();
 
         cluster.restart();
         client.pods().inNamespace("default").resource(pod("newcomer", "sim-node-1", Map.of(), null)).create();
 
-        KernelWithPlugins.await("newcomer running", LIMIT, () -> "Running".equals(phase("newcomer")));
+        TestCluster.await("newcomer running", LIMIT, () -> "Running".equals(phase("newcomer")));
         assertEquals(ip, client.pods().inNamespace("default").withName("keeper").get().getStatus().getPodIP());
         assertFalse(ip.equals(client.pods().inNamespace("default").withName("newcomer").get().getStatus().getPodIP()),
                 "a new pod never gets an address in use");

@@ -1,5 +1,7 @@
 package io.timonel.plugins.simnodes;
 
+import java.nio.file.Path;
+import io.timonel.kernel.testing.TestCluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
@@ -15,19 +17,19 @@ class SimulatedNodesShrinkIT {
 
     @Test
     void restartingWithASmallerCountRemovesTheNodesBeyondIt() throws Exception {
-        try (KernelWithPlugins cluster = KernelWithPlugins.start("simulated-nodes",
-                Map.of("count", "3", "heartbeat", "1s"))) {
+        try (TestCluster cluster = TestCluster.start(c -> c.withPluginsDir(Path.of("target/it-plugins"))
+                .withControllerSettings("simulated-nodes", Map.of("count", "3", "heartbeat", "1s")))) {
             KubernetesClient client = cluster.client();
-            KernelWithPlugins.await("3 nodes and leases", LIMIT,
+            TestCluster.await("3 nodes and leases", LIMIT,
                     () -> client.nodes().withLabel("type", "simulated").list().getItems().size() == 3
                             && client.leases().inNamespace("kube-node-lease").list().getItems().size() == 3);
             // a node that merely shares the prefix is not one of ours
             client.nodes().resource(new NodeBuilder().withNewMetadata().withName("sim-node-gpu")
                     .addToLabels("type", "simulated").endMetadata().build()).create();
 
-            cluster.restart(Map.of("count", "1"));
+            cluster.restart(c -> c.withControllerSettings("simulated-nodes", Map.of("count", "1")));
 
-            KernelWithPlugins.await("only sim-node-0 left of the numbered ones", LIMIT,
+            TestCluster.await("only sim-node-0 left of the numbered ones", LIMIT,
                     () -> client.nodes().withLabel("type", "simulated").list().getItems().size() == 2
                             && client.leases().inNamespace("kube-node-lease").list().getItems().size() == 1);
             assertNotNull(client.nodes().withName("sim-node-0").get());
