@@ -63,6 +63,11 @@ public final class GarbageCollectorLoop implements ControlLoop {
     /** Never owned, or written so often that watching them costs more than it could collect. */
     private static final Set<String> IGNORED_GROUPS = Set.of("events.k8s.io", "coordination.k8s.io",
             "authentication.k8s.io", "authorization.k8s.io", "metrics.k8s.io");
+    /**
+     * Core resources not watched: events are never owners; nodes write their status often at scale
+     * and are rarely owners, so what they own is checked through the API and re-verified periodically.
+     */
+    private static final Set<String> IGNORED_RESOURCES = Set.of("events", "nodes");
 
     private ControllerRuntime runtime;
     private final OwnerGraph graph = new OwnerGraph();
@@ -240,7 +245,7 @@ public final class GarbageCollectorLoop implements ControlLoop {
                 continue;
             }
             for (APIResource resource : list.getResources()) {
-                if (resource.getName().contains("/") || resource.getName().equals("events")
+                if (resource.getName().contains("/") || IGNORED_RESOURCES.contains(resource.getName())
                         || resource.getVerbs() == null
                         || !resource.getVerbs().containsAll(List.of("list", "watch", "delete"))) {
                     continue;
