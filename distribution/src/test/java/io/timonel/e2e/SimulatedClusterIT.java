@@ -37,7 +37,7 @@ class SimulatedClusterIT {
         Files.writeString(config, """
                 controllers:
                   simulated-nodes: {heartbeat: "1s", statusReport: "2s", jobPodDuration: "1s"}
-                  controller-manager: {nodeMonitorGracePeriod: "5s", nodeMonitorPeriod: "1s"}
+                  controller-manager: {node-monitor-grace-period: "5s", node-monitor-period: "1s"}
                 """);
         server = BundleServer.start(List.of(), List.of("--simulated-nodes=3", "--config", config.toString()));
         kubectl = new Kubectl(server.kubeconfig());
