@@ -14,7 +14,7 @@ import io.timonel.plugins.controllers.kit.ControlLoop;
 import io.timonel.plugins.controllers.kit.ControllerExpectations;
 import io.timonel.plugins.controllers.kit.ControllerRevisions;
 import io.timonel.plugins.controllers.kit.ControllerRuntime;
-import io.timonel.plugins.controllers.kit.EventRecorder;
+import io.timonel.plugins.controllers.kit.EventSpamFilter;
 import io.timonel.plugins.controllers.kit.Handlers;
 import io.timonel.plugins.controllers.kit.IntOrPercent;
 import io.timonel.plugins.controllers.kit.Keys;
@@ -54,7 +54,7 @@ public final class DaemonSetLoop implements ControlLoop {
     private SharedIndexInformer<ControllerRevision> revisions;
     private WorkQueue queue;
     private ReconcileLoop loop;
-    private EventRecorder events;
+    private EventSpamFilter events;
     private ControllerExpectations expectations;
     private ExecutorService writers;
 
@@ -67,7 +67,7 @@ public final class DaemonSetLoop implements ControlLoop {
     public void prepare(ControllerRuntime runtime) {
         this.runtime = runtime;
         queue = runtime.newQueue();
-        events = runtime.events("daemonset-controller");
+        events = new EventSpamFilter(runtime.events("daemonset-controller"), runtime.clock());
         expectations = new ControllerExpectations(runtime.clock());
         sets = runtime.informers().of(DaemonSet.class);
         pods = runtime.informers().of(Pod.class);

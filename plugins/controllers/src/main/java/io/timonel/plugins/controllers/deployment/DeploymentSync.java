@@ -20,7 +20,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.timonel.plugins.controllers.kit.EventRecorder;
+import io.timonel.plugins.controllers.kit.EventSpamFilter;
 import io.timonel.plugins.controllers.kit.Owners;
 import io.timonel.plugins.controllers.kit.Reconciler.Result;
 import io.timonel.plugins.controllers.kit.TemplateHash;
@@ -46,13 +46,13 @@ final class DeploymentSync {
     static final String HASH_LABEL = "pod-template-hash";
 
     private final KubernetesClient client;
-    private final EventRecorder events;
+    private final EventSpamFilter events;
     private final Clock clock;
     private Deployment d;
     private final List<ReplicaSet> all;
     private final Map<String, List<Pod>> podsByRs;
 
-    DeploymentSync(KubernetesClient client, EventRecorder events, Clock clock, Deployment d, List<ReplicaSet> owned,
+    DeploymentSync(KubernetesClient client, EventSpamFilter events, Clock clock, Deployment d, List<ReplicaSet> owned,
                    Map<String, List<Pod>> podsByRs) {
         this.client = client;
         this.events = events;
