@@ -109,7 +109,27 @@ public final class DaemonSetLoop implements ControlLoop {
             }
         });
         // a node's labels, taints or existence decide where daemons run: every DaemonSet looks again
-        nodes.addEventHandler(Handlers.onAny(node -> sets.getStore().list().forEach(ds -> queue.add(Keys.of(ds)))));
+        nodes.addEventHandler(new io.fabric8.kubernetes.client.informers.ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Node node) {
+                enqueueAll();
+            }
+
+            @Override
+            public void onUpdate(Node old, Node node) {
+                // heartbeats and status churn change nothing about where daemons run
+                if (!Objects.equals(old.getMetadata().getLabels(), node.getMetadata().getLabels())
+                        || !Objects.equals(old.getSpec() == null ? null : old.getSpec().getTaints(),
+                        node.getSpec() == null ? null : node.getSpec().getTaints())) {
+                    enqueueAll();
+                }
+            }
+
+            @Override
+            public void onDelete(Node node, boolean unknown) {
+                enqueueAll();
+            }
+        });
         revisions.addEventHandler(Handlers.enqueueController(queue, "DaemonSet"));
         writers = Executors.newFixedThreadPool(16, r -> {
             Thread t = new Thread(r, "daemonset-writes");
@@ -117,6 +137,10 @@ public final class DaemonSetLoop implements ControlLoop {
             return t;
         });
         loop = new ReconcileLoop(name(), queue, this::reconcile);
+    }
+
+    private void enqueueAll() {
+        sets.getStore().list().forEach(ds -> queue.add(Keys.of(ds)));
     }
 
     private static String ownerKey(Pod pod) {

@@ -608,6 +608,9 @@ final class DeploymentSync {
         if (Conditions.TIMED_OUT.equals(cond.get().getReason())) {
             return true;
         }
+        if (cond.get().getLastUpdateTime() == null) {
+            return false;
+        }
         Instant from = Instant.parse(cond.get().getLastUpdateTime());
         return from.plusSeconds(d.getSpec().getProgressDeadlineSeconds()).isBefore(clock.instant());
     }
@@ -618,7 +621,7 @@ final class DeploymentSync {
         if (!hasProgressDeadline() || cond.isEmpty() || RolloutMath.complete(d, status)
                 || Conditions.NEW_RS_AVAILABLE.equals(cond.get().getReason())
                 || Conditions.TIMED_OUT.equals(cond.get().getReason())
-                || Conditions.PAUSED.equals(cond.get().getReason())) {
+                || Conditions.PAUSED.equals(cond.get().getReason()) || cond.get().getLastUpdateTime() == null) {
             return Result.done();
         }
         Instant from = Instant.parse(cond.get().getLastUpdateTime());

@@ -175,6 +175,30 @@ class DeploymentIT {
     }
 
     @Test
+    void aRolloutThatMakesNoProgressExceedsItsDeadline() {
+        // dep4 has no kubelet: its pods never become ready
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("dep4").endMetadata().build())
+                .create();
+        Map<String, String> labels = Map.of("app", "stuck");
+        client.apps().deployments().inNamespace("dep4").resource(new DeploymentBuilder()
+                .withNewMetadata().withName("stuck").endMetadata()
+                .withNewSpec().withReplicas(2).withProgressDeadlineSeconds(2)
+                .withNewSelector().withMatchLabels(labels).endSelector()
+                .withTemplate(WorkloadFixtures.template(labels, "stuck:1")).endSpec().build()).create();
+        TestCluster.await("deadline exceeded", Duration.ofSeconds(30), () -> {
+            var status = get("dep4", "stuck").getStatus();
+            return status != null && status.getConditions() != null && status.getConditions().stream()
+                    .anyMatch(c -> "Progressing".equals(c.getType()) && "False".equals(c.getStatus())
+                            && "ProgressDeadlineExceeded".equals(c.getReason()));
+        });
+        var available = get("dep4", "stuck").getStatus().getConditions().stream()
+                .filter(c -> "Available".equals(c.getType())).findFirst().orElseThrow();
+        assertEquals("False", available.getStatus());
+        assertEquals("MinimumReplicasUnavailable", available.getReason());
+        assertEquals(2, n(get("dep4", "stuck").getStatus().getUnavailableReplicas()));
+    }
+
+    @Test
     void recreateStopsOldPodsBeforeStartingNewOnes() {
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("dep3").endMetadata().build())
                 .create();
