@@ -286,9 +286,7 @@ final class DeploymentSync {
     private void scaleMidRollout(ReplicaSet newRs, List<ReplicaSet> olds) {
         ReplicaSet only = activeOrLatest(newRs, olds);
         if (only != null) {
-            if (replicas(only) != replicas(d)) {
-                scale(only, replicas(d));
-            }
+            scale(only, replicas(d)); // also refreshes stale replica annotations: no endless "scaling event"
             return;
         }
         if (newRs != null && replicas(newRs) == replicas(d) && n(newRs.getStatus() == null ? null
@@ -310,7 +308,7 @@ final class DeploymentSync {
         int surge = RolloutMath.maxSurge(d);
         int allowed = replicas(d) > 0 ? replicas(d) + surge : 0;
         int toAdd = allowed - allReplicas;
-        if (toAdd == 0 || sets.isEmpty()) {
+        if (sets.isEmpty()) {
             return;
         }
         Comparator<ReplicaSet> bySize = Comparator.comparingInt((ReplicaSet rs) -> replicas(rs)).reversed();
@@ -324,8 +322,10 @@ final class DeploymentSync {
             sizes.put(rs.getMetadata().getUid(), replicas(rs) + p);
             added += p;
         }
-        String first = sets.get(0).getMetadata().getUid();
-        sizes.put(first, Math.max(0, sizes.get(first) + toAdd - added));
+        if (toAdd != 0) {
+            String first = sets.get(0).getMetadata().getUid();
+            sizes.put(first, Math.max(0, sizes.get(first) + toAdd - added));
+        }
         for (ReplicaSet rs : sets) {
             scale(rs, sizes.get(rs.getMetadata().getUid()));
         }
