@@ -256,6 +256,16 @@ public final class DaemonSetLoop implements ControlLoop {
                 here.stream().filter(p -> !PodStates.isTerminating(p)).forEach(delete::add);
             }
         }
+        // unscheduled pods pinned to a node that is gone will never run (scheduled ones are the pod GC's)
+        Set<String> known = new HashSet<>();
+        allNodes.forEach(n -> known.add(n.getMetadata().getName()));
+        byNode.forEach((node, here) -> {
+            if (!known.contains(node)) {
+                here.stream().filter(p -> !PodStates.isTerminating(p))
+                        .filter(p -> p.getSpec().getNodeName() == null || p.getSpec().getNodeName().isEmpty())
+                        .forEach(delete::add);
+            }
+        });
         if (createOn.isEmpty() && delete.isEmpty() && rolling) {
             rollingUpdate(ds, allNodes, byNode, hash, bounds, now, createOn, delete);
         }
