@@ -2,7 +2,8 @@
 # test-all.sh: run every test. 1) mvn -B verify (unit and integration tests of all modules, which
 # also builds the distribution); 2) start bin/timonel server from the distribution on a free port
 # with a fresh data directory and run the black-box conformance suite (shared/conformance/api.sh,
-# real kubectl) against it. Exits non-zero when anything failed.
+# real kubectl) against it; 3) the same with simulated nodes for the workloads.sh cases that need
+# no real container (scheduler and controllers). Exits non-zero when anything failed.
 #
 # Environment:
 #   SHARED_DIR         where shared/ is (default: shared/ beside this repository)
@@ -15,6 +16,9 @@ set -uo pipefail
 
 shared_dir=${SHARED_DIR:-$(dirname "$REPO_DIR")/shared}
 api_suite=$shared_dir/conformance/api.sh
+workloads_suite=$shared_dir/conformance/workloads.sh
+# workloads.sh cases that simulated nodes can pass: no container output, logs or networking
+SIMULATED_CASES='^(nodes_ready|deployment_scaling|rollout_history_undo|deleted_pod_replaced|delete_cascades|job_completions|cronjob_creates_job|daemonset_per_node)$'
 skip=${CONFORMANCE_SKIP:-}
 results=()
 failed=0
@@ -44,33 +48,33 @@ suite_cases() {
   sed -n '/^run_suite/,/[^\\]$/p' "$1" | sed 's/^run_suite//; s/\\//g' | tr -s ' \t' '\n' | sed '/^$/d'
 }
 
+# run_conformance SUITE ONLY SKIP [SERVER ARGS...]: starts bin/timonel server (fresh data directory,
+# free port, SERVER ARGS) and runs SUITE against it: the cases matching the regex ONLY (all when
+# empty) minus those matching SKIP. Sets CONFORMANCE_SUMMARY.
 run_conformance() {
-  [[ -f $api_suite ]] || { echo "no conformance suite at $api_suite (set SHARED_DIR)" >&2; return 1; }
+  local suite=$1 only=$2 skip_re=$3
+  shift 3
+  [[ -f $suite ]] || { echo "no conformance suite at $suite (set SHARED_DIR)" >&2; return 1; }
   [[ -x $BUNDLE_DIR/bin/timonel ]] || { echo "no distribution at $BUNDLE_DIR" >&2; return 1; }
 
   local cases=() skipped=() name
-  if [[ -n $skip ]]; then
-    while read -r name; do
-      if [[ $name =~ $skip ]]; then skipped+=("$name"); else cases+=("$name"); fi
-    done < <(suite_cases "$api_suite")
-    (( ${#cases[@]} > 0 )) || { echo "CONFORMANCE_SKIP='$skip' leaves no case to run" >&2; return 1; }
-    log "conformance: skipping ${#skipped[@]} cases (CONFORMANCE_SKIP='$skip'): ${skipped[*]}"
-  fi
+  while read -r name; do
+    if [[ -n $only && ! $name =~ $only ]]; then continue; fi
+    if [[ -n $skip_re && $name =~ $skip_re ]]; then skipped+=("$name"); else cases+=("$name"); fi
+  done < <(suite_cases "$suite")
+  (( ${#cases[@]} > 0 )) || { echo "no case of $suite left to run (only '$only', skip '$skip_re')" >&2; return 1; }
+  (( ${#skipped[@]} == 0 )) || log "conformance: skipping ${#skipped[@]} cases (skip '$skip_re'): ${skipped[*]}"
 
   local data_dir pid url rc
   data_dir=$(mktemp -d "${TMPDIR:-/tmp}/timonel-test-all.XXXXXX")
   # shellcheck disable=SC2064 # expand now: the trap must stop this server
   trap "stop_server '$data_dir'" EXIT
-  log "starting bin/timonel server (data: $data_dir)"
-  pid=$(start_server "$data_dir" 0 --bind-address 127.0.0.1) || return 1
+  log "starting bin/timonel server $* (data: $data_dir)"
+  pid=$(start_server "$data_dir" 0 --bind-address 127.0.0.1 "$@") || return 1
   url=$( (wait_ready "$data_dir" "$pid" 120) ) || return 1
-  log "server ready at $url; running $api_suite"
-  if (( ${#cases[@]} > 0 )); then
-    CASES="^($(IFS='|'; echo "${cases[*]}"))\$" KUBECONFIG=$data_dir/admin.kubeconfig bash "$api_suite" |
-      tee "$data_dir/conformance.out"
-  else
-    (unset CASES; KUBECONFIG=$data_dir/admin.kubeconfig bash "$api_suite") | tee "$data_dir/conformance.out"
-  fi
+  log "server ready at $url; running $suite: ${cases[*]}"
+  CASES="^($(IFS='|'; echo "${cases[*]}"))\$" KUBECONFIG=$data_dir/admin.kubeconfig bash "$suite" |
+    tee "$data_dir/conformance.out"
   rc=${PIPESTATUS[0]}
   CONFORMANCE_SUMMARY=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$data_dir/conformance.out" | tail -n 1)
   stop_server "$data_dir"
@@ -85,10 +89,20 @@ run_conformance() {
 }
 
 CONFORMANCE_SUMMARY=""
-if run_conformance; then
-  results+=("conformance: ${CONFORMANCE_SUMMARY:-ok}")
+if run_conformance "$api_suite" "" "$skip"; then
+  results+=("conformance api.sh: ${CONFORMANCE_SUMMARY:-ok}")
 else
-  results+=("conformance: FAILED ${CONFORMANCE_SUMMARY:+($CONFORMANCE_SUMMARY)}")
+  results+=("conformance api.sh: FAILED ${CONFORMANCE_SUMMARY:+($CONFORMANCE_SUMMARY)}")
+  failed=1
+fi
+
+# The control loops (scheduler, controllers) on simulated nodes: the workloads.sh cases that need no
+# container (they read pod status, not container output).
+CONFORMANCE_SUMMARY=""
+if run_conformance "$workloads_suite" "$SIMULATED_CASES" "" --simulated-nodes=3; then
+  results+=("conformance workloads.sh on simulated nodes: ${CONFORMANCE_SUMMARY:-ok}")
+else
+  results+=("conformance workloads.sh on simulated nodes: FAILED ${CONFORMANCE_SUMMARY:+($CONFORMANCE_SUMMARY)}")
   failed=1
 fi
 

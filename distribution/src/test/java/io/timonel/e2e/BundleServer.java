@@ -32,6 +32,11 @@ final class BundleServer implements AutoCloseable {
 
     /** A server whose plugins are the bundle's plus {@code extraPlugins} (jars), as an operator adds one. */
     static BundleServer start(List<Path> extraPlugins) throws Exception {
+        return start(extraPlugins, List.of());
+    }
+
+    /** A server with {@code extraPlugins} and more command-line options, e.g. {@code --simulated-nodes=3}. */
+    static BundleServer start(List<Path> extraPlugins, List<String> serverOptions) throws Exception {
         Path dataDir = Files.createTempDirectory("timonel-e2e");
         Path plugins = dataDir.resolve("plugins");
         Files.createDirectories(plugins);
@@ -47,9 +52,11 @@ final class BundleServer implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        Process process = new ProcessBuilder(List.of(BUNDLE.resolve("bin/timonel").toString(), "server",
+        List<String> command = new java.util.ArrayList<>(List.of(BUNDLE.resolve("bin/timonel").toString(), "server",
                 "--port", Integer.toString(port), "--bind-address", "127.0.0.1", "--data-dir", dataDir.toString(),
-                "--plugins-dir", plugins.toString()))
+                "--plugins-dir", plugins.toString()));
+        command.addAll(serverOptions);
+        Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(dataDir.resolve("server.log").toFile())
                 .start();

@@ -18,6 +18,7 @@ import io.timonel.kernel.openapi.OpenApiV2Document;
 import io.timonel.kernel.openapi.OpenApiV3Documents;
 import io.timonel.kernel.crd.CrdController;
 import io.timonel.kernel.controller.ControllerHost;
+import io.timonel.kernel.controller.LeaderElection;
 import io.timonel.kernel.crd.CrdInstaller;
 import io.timonel.kernel.crd.CrdValidation;
 import io.timonel.kernel.plugin.PluginHost;
@@ -35,6 +36,7 @@ import io.timonel.spi.auth.Authorizer;
 import io.timonel.spi.auth.TokenAuthenticator;
 import io.timonel.spi.controller.Controller;
 import io.timonel.spi.resource.CustomResourceDefinitionProvider;
+import io.timonel.spi.resource.ResourceType;
 import io.timonel.spi.resource.ResourceTypeProvider;
 import io.timonel.spi.store.StoreBackend;
 import io.timonel.spi.store.StoreBackendFactory;
@@ -45,6 +47,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.CompletableFuture;
@@ -172,20 +175,54 @@ public final class Kernel implements AutoCloseable {
         adminKubeconfig = config.dataDir().resolve("admin.kubeconfig");
         Kubeconfig.writeAdmin(adminKubeconfig, url, pki);
         ready = true;
+        startControllers(controllers, objects, registry, pki, clock, server.port());
+        LOG.info("Timonel API server listening on {}", url);
+    }
+
+    /** Controllers run on the leader only: this server once it holds the controllers' Lease. */
+    private void startControllers(ControllerHost controllers, ObjectService objects, ResourceRegistry registry,
+                                  ClusterPki pki, Clock clock, int port) {
         ScheduledExecutorService controllerPool = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "controllers");
             t.setDaemon(true);
             return t;
         });
         resources.add(controllerPool::shutdownNow);
-        controllers.start(url, pki.caCertificatePem(), clock, controllerPool, new io.timonel.spi.controller.Extensions() {
+        controllers.configure(url, pki.caCertificatePem(), clock, controllerPool, new io.timonel.spi.controller.Extensions() {
             @Override
             public <T> List<T> of(Class<T> type) {
                 return plugins.extensions(type);
             }
         });
         resources.add(controllers);
-        LOG.info("Timonel API server listening on {}", url);
+        ScheduledExecutorService electionThread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "leader-election");
+            t.setDaemon(true);
+            return t;
+        });
+        resources.add(electionThread::shutdownNow);
+        LeaderElection.Callbacks leadership = new LeaderElection.Callbacks() {
+            @Override
+            public void startedLeading() {
+                controllers.startAll();
+            }
+
+            @Override
+            public void stoppedLeading() {
+                controllers.stopAll();
+            }
+        };
+        Optional<ResourceType> leaseType = registry.find("coordination.k8s.io", "v1", "leases");
+        if (leaseType.isEmpty()) {
+            // no Lease type served (a distribution without core-api): nobody else can lead either
+            LOG.warn("no plugin serves coordination.k8s.io/v1 leases: controllers run without leader election");
+            controllers.startAll();
+            return;
+        }
+        LeaderElection election = new LeaderElection(objects, leaseType.get(), "kube-system", "timonel-controllers",
+                leaderIdentity(port), LeaderElection.Timing.defaults(), clock, electionThread, leadership);
+        election.start();
+        resources.add(election);
     }
 
     // plugins' CRDs are created or updated at every start; a bad manifest is logged, not fatal.
@@ -257,5 +294,19 @@ public final class Kernel implements AutoCloseable {
             }
         }
         resources.clear();
+    }
+
+    /**
+     * This server as a leader-election candidate: host name and port, stable across restarts so
+     * that a server restarted after a crash takes its own Lease back at once.
+     */
+    private static String leaderIdentity(int port) {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "timonel";
+        }
+        return host + "_" + port;
     }
 }

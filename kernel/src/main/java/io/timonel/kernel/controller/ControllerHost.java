@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the controllers that plugins provide: gives each an identity of its own (a bearer token
  * the API server accepts, user {@code system:timonel:controller:<name>}), starts them once the
- * API server is ready and stops them in reverse order. A controller that fails to start is
- * logged by name and left out; the others run. This single server is always the leader.
+ * API server is ready and this server leads (see {@link LeaderElection}), and stops them in
+ * reverse order when it stops leading. A controller that fails to start is logged by name and
+ * left out; the others run.
  */
 public final class ControllerHost implements TokenAuthenticator, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ControllerHost.class);
@@ -35,7 +36,13 @@ public final class ControllerHost implements TokenAuthenticator, AutoCloseable {
     private final Map<String, Map<String, String>> settings;
     private final Map<String, UserInfo> tokens = new ConcurrentHashMap<>();
     private final List<Controller> running = new ArrayList<>();
+    private final Map<String, String> identities = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
+    private URI server;
+    private String caPem;
+    private Clock clock;
+    private ScheduledExecutorService executor;
+    private Extensions extensions = Extensions.NONE;
 
     /**
      * @param controllers the controllers plugins provide
@@ -58,15 +65,30 @@ public final class ControllerHost implements TokenAuthenticator, AutoCloseable {
         return Optional.ofNullable(tokens.get(token));
     }
 
-    /** Starts every controller against the server at {@code server}. */
-    public void start(URI server, String caPem, Clock clock, ScheduledExecutorService executor,
-                      Extensions extensions) {
+    /** Where controllers reach the API server, and what else they get; set before {@link #startAll}. */
+    public void configure(URI server, String caPem, Clock clock, ScheduledExecutorService executor,
+                          Extensions extensions) {
+        this.server = server;
+        this.caPem = caPem;
+        this.clock = clock;
+        this.executor = executor;
+        this.extensions = extensions;
+    }
+
+    /**
+     * Starts every controller (this server leads). Each keeps the identity it got the first
+     * time, so a controller started again after losing and regaining leadership is the same user.
+     */
+    public synchronized void startAll() {
         for (Controller controller : controllers) {
             String user = "system:timonel:controller:" + controller.name();
-            byte[] secret = new byte[32];
-            random.nextBytes(secret);
-            String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-            tokens.put(token, new UserInfo(user, "", GROUPS));
+            String token = identities.computeIfAbsent(controller.name(), n -> {
+                byte[] secret = new byte[32];
+                random.nextBytes(secret);
+                String issued = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+                tokens.put(issued, new UserInfo(user, "", GROUPS));
+                return issued;
+            });
             try {
                 controller.start(new ControllerContext(new ApiAccess(server, caPem, token, user), clock, executor,
                         settings.getOrDefault(controller.name(), Map.of()), extensions));
@@ -78,13 +100,8 @@ public final class ControllerHost implements TokenAuthenticator, AutoCloseable {
         }
     }
 
-    /** The names of the running controllers. */
-    public List<String> running() {
-        return running.stream().map(Controller::name).toList();
-    }
-
-    @Override
-    public void close() {
+    /** Stops the running controllers in reverse order (leadership lost, or shutting down). */
+    public synchronized void stopAll() {
         for (int i = running.size() - 1; i >= 0; i--) {
             try {
                 running.get(i).stop();
@@ -93,6 +110,16 @@ public final class ControllerHost implements TokenAuthenticator, AutoCloseable {
             }
         }
         running.clear();
+    }
+
+    /** The names of the running controllers. */
+    public synchronized List<String> running() {
+        return running.stream().map(Controller::name).toList();
+    }
+
+    @Override
+    public void close() {
+        stopAll();
         tokens.clear();
     }
 }

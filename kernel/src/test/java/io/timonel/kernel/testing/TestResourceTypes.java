@@ -30,6 +30,7 @@ public final class TestResourceTypes implements ResourceTypeProvider {
                         .selectableField("status.phase").build(),
                 ResourceType.builder("", "v1", "ConfigMap", "configmaps").shortNames("cm").build(),
                 ResourceType.builder("", "v1", "Secret", "secrets").selectableField("type").build(),
+                ResourceType.builder("coordination.k8s.io", "v1", "Lease", "leases").build(),
                 ResourceType.builder("apps", "v1", "Deployment", "deployments").shortNames("deploy")
                         .statusSubresource().scale(ScaleSubresource.STANDARD).categories("all").build(),
                 ResourceType.builder("admissionregistration.k8s.io", "v1", "ValidatingAdmissionPolicy",

@@ -9,6 +9,9 @@ import io.timonel.plugins.controllers.kit.Informers;
 import io.timonel.plugins.controllers.daemonset.DaemonSetLoop;
 import io.timonel.plugins.controllers.deployment.DeploymentLoop;
 import io.timonel.plugins.controllers.replicaset.ReplicaSetLoop;
+import io.timonel.plugins.controllers.cronjob.CronJobLoop;
+import io.timonel.plugins.controllers.gc.GarbageCollectorLoop;
+import io.timonel.plugins.controllers.job.JobLoop;
 import io.timonel.plugins.controllers.serviceaccount.ServiceAccountLoop;
 import io.timonel.plugins.controllers.statefulset.StatefulSetLoop;
 import io.timonel.spi.controller.Controller;
@@ -43,7 +46,10 @@ public final class ControllerManager implements Controller {
             ReplicaSetLoop::replicationControllers,
             DeploymentLoop::new,
             StatefulSetLoop::new,
-            DaemonSetLoop::new);
+            DaemonSetLoop::new,
+            JobLoop::new,
+            CronJobLoop::new,
+            GarbageCollectorLoop::new);
 
     private final List<ControlLoop> running = new ArrayList<>();
     private KubernetesClient client;
@@ -59,6 +65,7 @@ public final class ControllerManager implements Controller {
 
     @Override
     public void start(ControllerContext context) {
+        stopped = false;
         Config config = Config.fromKubeconfig(context.api().kubeconfig());
         config.setMaxConcurrentRequests(128);
         config.setMaxConcurrentRequestsPerHost(64);
