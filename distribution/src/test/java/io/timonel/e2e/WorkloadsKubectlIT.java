@@ -3,14 +3,6 @@ package io.timonel.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.PodConditionBuilder;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.nio.file.Files;
-import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -18,59 +10,28 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Workload controllers driven by the real kubectl: rollouts, history, undo, pause/resume, restart
- * and scale, as an operator runs them. A stand-in kubelet thread marks every pod Running and Ready
- * through the API (the pods are not scheduled: this tests the controllers, not the nodes).
+ * Workload controllers driven by the real kubectl on three simulated nodes, with the scheduler:
+ * rollouts, history, undo, pause/resume, restart and scale of Deployments, and StatefulSet and
+ * DaemonSet rollouts and undo, as an operator runs them.
  */
 class WorkloadsKubectlIT {
     private static BundleServer server;
     private static Kubectl kubectl;
-    private static KubernetesClient client;
-    private static volatile boolean kubelet = true;
 
     @BeforeAll
     static void start() throws Exception {
         Assumptions.assumeTrue(Kubectl.installed(), "kubectl v1.33 is not installed");
-        server = BundleServer.start();
+        server = BundleServer.start(List.of(), List.of("--simulated-nodes=3"));
         kubectl = new Kubectl(server.kubeconfig());
-        client = new KubernetesClientBuilder()
-                .withConfig(Config.fromKubeconfig(Files.readString(server.kubeconfig()))).build();
-        Thread t = new Thread(WorkloadsKubectlIT::playKubelet, "stand-in-kubelet");
-        t.setDaemon(true);
-        t.start();
-    }
-
-    private static void playKubelet() {
-        while (kubelet) {
-            try {
-                for (Pod pod : client.pods().inAnyNamespace().list().getItems()) {
-                    boolean ready = pod.getStatus() != null && pod.getStatus().getConditions() != null
-                            && pod.getStatus().getConditions().stream()
-                            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-                    if (!ready && pod.getMetadata().getDeletionTimestamp() == null) {
-                        String now = Instant.now().toString();
-                        client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(new PodBuilder(pod)
-                                .editOrNewStatus().withPhase("Running").withConditions(List.of(
-                                        new PodConditionBuilder().withType("Ready").withStatus("True")
-                                                .withLastTransitionTime(now).build())).endStatus().build())
-                                .updateStatus();
-                    }
-                }
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                // a pod changed or went away meanwhile: next round
-            }
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (kubectl.run("get", "nodes", "--no-headers").out().lines().filter(l -> l.contains(" Ready ")).count() < 3) {
+            assertTrue(System.nanoTime() < deadline, "3 Ready simulated nodes");
+            Thread.sleep(200);
         }
     }
 
     @AfterAll
     static void stop() throws Exception {
-        kubelet = false;
-        if (client != null) {
-            client.close();
-        }
         if (server != null) {
             server.close();
         }
@@ -117,14 +78,6 @@ class WorkloadsKubectlIT {
     void statefulSetAndDaemonSetRollOut() {
         ok("create", "namespace", "infra");
         Kubectl.Result applied = kubectl.runWithInput("""
-                apiVersion: v1
-                kind: Node
-                metadata: {name: e2e-node-a}
-                ---
-                apiVersion: v1
-                kind: Node
-                metadata: {name: e2e-node-b}
-                ---
                 apiVersion: apps/v1
                 kind: StatefulSet
                 metadata: {name: db, namespace: infra}
@@ -155,6 +108,8 @@ class WorkloadsKubectlIT {
         assertTrue(ok("-n", "infra", "rollout", "status", "ds/agent", "--timeout=60s").contains("successfully rolled out"));
         assertEquals("agent:1", ok("-n", "infra", "get", "ds/agent", "-o",
                 "jsonpath={.spec.template.spec.containers[0].image}"));
-        assertEquals("2", ok("-n", "infra", "get", "ds/agent", "-o", "jsonpath={.status.numberAvailable}"));
+        assertEquals("3", ok("-n", "infra", "get", "ds/agent", "-o", "jsonpath={.status.numberAvailable}"));
+        assertEquals(3, ok("-n", "infra", "get", "pods", "-l", "app=agent", "-o",
+                "jsonpath={range .items[*]}{.spec.nodeName}{\"\\n\"}{end}").lines().distinct().count(), "one per node");
     }
 }
