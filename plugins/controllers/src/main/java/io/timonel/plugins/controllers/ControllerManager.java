@@ -6,6 +6,9 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.timonel.plugins.controllers.kit.ControlLoop;
 import io.timonel.plugins.controllers.kit.ControllerRuntime;
 import io.timonel.plugins.controllers.kit.Informers;
+import io.timonel.plugins.controllers.endpoints.EndpointSliceLoop;
+import io.timonel.plugins.controllers.endpoints.EndpointsLoop;
+import io.timonel.plugins.controllers.endpoints.KubernetesServiceLoop;
 import io.timonel.plugins.controllers.serviceaccount.ServiceAccountLoop;
 import io.timonel.spi.controller.Controller;
 import io.timonel.spi.controller.ControllerContext;
@@ -34,7 +37,10 @@ public final class ControllerManager implements Controller {
 
     /** Every built-in loop, by the name the {@code controllers} setting uses. */
     static final List<Supplier<ControlLoop>> LOOPS = List.of(
-            ServiceAccountLoop::new);
+            ServiceAccountLoop::new,
+            EndpointsLoop::new,
+            EndpointSliceLoop::new,
+            KubernetesServiceLoop::new);
 
     private final List<ControlLoop> running = new ArrayList<>();
     private KubernetesClient client;
