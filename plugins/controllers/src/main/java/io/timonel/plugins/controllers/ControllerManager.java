@@ -9,6 +9,7 @@ import io.timonel.plugins.controllers.kit.Informers;
 import io.timonel.plugins.controllers.endpoints.EndpointSliceLoop;
 import io.timonel.plugins.controllers.endpoints.EndpointsLoop;
 import io.timonel.plugins.controllers.endpoints.KubernetesServiceLoop;
+import io.timonel.plugins.controllers.nodelifecycle.NodeLifecycleLoop;
 import io.timonel.plugins.controllers.serviceaccount.ServiceAccountLoop;
 import io.timonel.spi.controller.Controller;
 import io.timonel.spi.controller.ControllerContext;
@@ -40,7 +41,8 @@ public final class ControllerManager implements Controller {
             ServiceAccountLoop::new,
             EndpointsLoop::new,
             EndpointSliceLoop::new,
-            KubernetesServiceLoop::new);
+            KubernetesServiceLoop::new,
+            NodeLifecycleLoop::new);
 
     private final List<ControlLoop> running = new ArrayList<>();
     private KubernetesClient client;
