@@ -9,6 +9,7 @@ import io.timonel.plugins.controllers.kit.Informers;
 import io.timonel.plugins.controllers.endpoints.EndpointSliceLoop;
 import io.timonel.plugins.controllers.endpoints.EndpointsLoop;
 import io.timonel.plugins.controllers.endpoints.KubernetesServiceLoop;
+import io.timonel.plugins.controllers.disruption.DisruptionLoop;
 import io.timonel.plugins.controllers.nodelifecycle.NodeLifecycleLoop;
 import io.timonel.plugins.controllers.serviceaccount.ServiceAccountLoop;
 import io.timonel.spi.controller.Controller;
@@ -42,7 +43,8 @@ public final class ControllerManager implements Controller {
             EndpointsLoop::new,
             EndpointSliceLoop::new,
             KubernetesServiceLoop::new,
-            NodeLifecycleLoop::new);
+            NodeLifecycleLoop::new,
+            DisruptionLoop::new);
 
     private final List<ControlLoop> running = new ArrayList<>();
     private KubernetesClient client;
