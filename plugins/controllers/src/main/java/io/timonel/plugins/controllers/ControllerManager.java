@@ -10,7 +10,9 @@ import io.timonel.plugins.controllers.endpoints.EndpointSliceLoop;
 import io.timonel.plugins.controllers.endpoints.EndpointsLoop;
 import io.timonel.plugins.controllers.endpoints.KubernetesServiceLoop;
 import io.timonel.plugins.controllers.disruption.DisruptionLoop;
+import io.timonel.plugins.controllers.hpa.HorizontalPodAutoscalerLoop;
 import io.timonel.plugins.controllers.nodelifecycle.NodeLifecycleLoop;
+import io.timonel.plugins.controllers.quota.ResourceQuotaLoop;
 import io.timonel.plugins.controllers.serviceaccount.ServiceAccountLoop;
 import io.timonel.spi.controller.Controller;
 import io.timonel.spi.controller.ControllerContext;
@@ -44,7 +46,9 @@ public final class ControllerManager implements Controller {
             EndpointSliceLoop::new,
             KubernetesServiceLoop::new,
             NodeLifecycleLoop::new,
-            DisruptionLoop::new);
+            DisruptionLoop::new,
+            ResourceQuotaLoop::new,
+            HorizontalPodAutoscalerLoop::new);
 
     private final List<ControlLoop> running = new ArrayList<>();
     private KubernetesClient client;
