@@ -127,9 +127,8 @@ public final class HorizontalPodAutoscalerLoop implements ControlLoop {
             desired = min;
             reason = "Current number of replicas below Spec.MinReplicas";
         } else {
-            Optional<Predicate<Map<String, String>>> selector = scale.getStatus() == null ? Optional.empty()
-                    : LabelSelectors.parse(scale.getStatus().getSelector());
-            if (selector.isEmpty() || scale.getStatus().getSelector() == null || scale.getStatus().getSelector().isEmpty()) {
+            Optional<Predicate<Map<String, String>>> selector = selector(ns, ref, scale);
+            if (selector.isEmpty()) {
                 conditions.set("ScalingActive", "False", "InvalidSelector", "the HPA target's scale is missing a selector");
                 events.warning(hpa, "SelectorRequired", "selector is required");
                 return write(hpa, status, conditions, current, current);
@@ -195,6 +194,36 @@ public final class HorizontalPodAutoscalerLoop implements ControlLoop {
             status.setLastScaleTime(now.truncatedTo(ChronoUnit.SECONDS).toString());
         }
         return write(hpa, status, conditions, current, desired);
+    }
+
+    /**
+     * The pods the target runs, from its scale's {@code status.selector}; for the built-in
+     * workloads, whose scale the kernel serves without one for now, from their {@code spec.selector}.
+     */
+    private Optional<Predicate<Map<String, String>>> selector(String ns, CrossVersionObjectReference ref, Scale scale) {
+        String text = scale.getStatus() == null ? null : scale.getStatus().getSelector();
+        if (text != null && !text.isEmpty()) {
+            return LabelSelectors.parse(text);
+        }
+        var client = runtime.client();
+        io.fabric8.kubernetes.api.model.LabelSelector selector = switch (ref.getKind()) {
+            case "Deployment" -> Optional.ofNullable(client.apps().deployments().inNamespace(ns).withName(ref.getName()).get())
+                    .map(d -> d.getSpec().getSelector()).orElse(null);
+            case "ReplicaSet" -> Optional.ofNullable(client.apps().replicaSets().inNamespace(ns).withName(ref.getName()).get())
+                    .map(d -> d.getSpec().getSelector()).orElse(null);
+            case "StatefulSet" -> Optional.ofNullable(client.apps().statefulSets().inNamespace(ns).withName(ref.getName()).get())
+                    .map(d -> d.getSpec().getSelector()).orElse(null);
+            case "ReplicationController" -> Optional.ofNullable(client.replicationControllers().inNamespace(ns)
+                            .withName(ref.getName()).get())
+                    .map(rc -> new io.fabric8.kubernetes.api.model.LabelSelectorBuilder()
+                            .withMatchLabels(rc.getSpec().getSelector()).build()).orElse(null);
+            default -> null;
+        };
+        if (selector == null || ((selector.getMatchLabels() == null || selector.getMatchLabels().isEmpty())
+                && (selector.getMatchExpressions() == null || selector.getMatchExpressions().isEmpty()))) {
+            return Optional.empty();
+        }
+        return Optional.of(LabelSelectors.of(selector));
     }
 
     private static List<MetricSpec> defaultMetrics() {
