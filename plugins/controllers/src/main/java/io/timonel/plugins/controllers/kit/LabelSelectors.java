@@ -92,7 +92,8 @@ public final class LabelSelectors {
 
     private static Predicate<Map<String, String>> term(String t) {
         if (t.startsWith("!")) {
-            return requirement(t.substring(1).trim(), "DoesNotExist", List.of());
+            String key = t.substring(1).trim();
+            return key.matches("[A-Za-z0-9./_-]+") ? requirement(key, "DoesNotExist", List.of()) : null;
         }
         int paren = t.indexOf('(');
         if (paren > 0 && t.endsWith(")")) {
@@ -121,7 +122,7 @@ public final class LabelSelectors {
             String value = t.substring(t.startsWith("==", eq) ? eq + 2 : eq + 1).trim();
             return requirement(t.substring(0, eq).trim(), "In", List.of(value));
         }
-        return requirement(t, "Exists", List.of());
+        return t.matches("[A-Za-z0-9./_-]+") ? requirement(t, "Exists", List.of()) : null;
     }
 
     private static Predicate<Map<String, String>> requirement(String key, String operator, List<String> values) {
