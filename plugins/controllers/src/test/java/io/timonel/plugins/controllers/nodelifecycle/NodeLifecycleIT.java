@@ -97,10 +97,10 @@ class NodeLifecycleIT {
 
     @Test
     void aNodeWhoseLeaseExpiresBecomesUnknownIsTaintedAndItsPodsAreEvictedAsTheyTolerate() {
-        node("n1");
         pod("plain", "n1");
         pod("patient", "n1", unreachableFor(4L));
         pod("forever", "n1", unreachableFor(null));
+        node("n1");
         long start = System.nanoTime();
 
         TestCluster.await("Ready=Unknown", Duration.ofSeconds(20), () -> client.nodes().withName("n1").get()
