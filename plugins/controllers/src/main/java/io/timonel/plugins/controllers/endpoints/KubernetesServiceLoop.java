@@ -65,11 +65,12 @@ public final class KubernetesServiceLoop implements ControlLoop {
         try {
             Service service = client.services().inNamespace(NAMESPACE).withName(NAME).get();
             if (service == null) {
+                String clusterIp = runtime.settings().getOrDefault("kubernetes-service-ip", CLUSTER_IP);
                 client.services().inNamespace(NAMESPACE).resource(new ServiceBuilder()
                         .withNewMetadata().withName(NAME).withNamespace(NAMESPACE)
                         .withLabels(Map.of("component", "apiserver", "provider", "kubernetes")).endMetadata()
                         .withNewSpec().withType("ClusterIP")
-                        .withClusterIP(runtime.settings().getOrDefault("kubernetes-service-ip", CLUSTER_IP))
+                        .withClusterIP(clusterIp).withClusterIPs(clusterIp)
                         .withSessionAffinity("None")
                         .addNewPort().withName("https").withPort(443).withProtocol("TCP")
                         .withTargetPort(new IntOrString(port)).endPort()

@@ -140,6 +140,7 @@ public final class HorizontalPodAutoscalerLoop implements ControlLoop {
             List<MetricStatus> statuses = new ArrayList<>();
             String failure = null;
             String failureReason = null;
+            String firstFailure = null;
             for (MetricSpec spec : hpa.getSpec().getMetrics() == null ? defaultMetrics() : hpa.getSpec().getMetrics()) {
                 if (!"Resource".equals(spec.getType()) || spec.getResource() == null) {
                     failureReason = "InvalidMetricSourceType";
@@ -151,6 +152,9 @@ public final class HorizontalPodAutoscalerLoop implements ControlLoop {
                 if (outcome.failure != null) {
                     failureReason = "FailedGetResourceMetric";
                     failure = "the HPA was unable to compute the replica count: " + outcome.failure;
+                    firstFailure = firstFailure == null
+                            ? "failed to get " + spec.getResource().getName() + " resource metric value: " + outcome.failure
+                            : firstFailure;
                     events.warning(hpa, "FailedGetResourceMetric", outcome.failure);
                     continue;
                 }
@@ -159,6 +163,11 @@ public final class HorizontalPodAutoscalerLoop implements ControlLoop {
                     proposal = outcome.replicas;
                     metricName = outcome.name;
                 }
+            }
+            int invalid = (int) (hpa.getSpec().getMetrics() == null ? 1 : hpa.getSpec().getMetrics().size()) - statuses.size();
+            if (invalid > 0 && firstFailure != null) {
+                events.warning(hpa, "FailedComputeMetricsReplicas", "invalid metrics (" + invalid + " invalid out of "
+                        + (invalid + statuses.size()) + "), first error is: " + firstFailure);
             }
             if (proposal < 0) {
                 conditions.set("ScalingActive", "False", failureReason == null ? "FailedGetResourceMetric" : failureReason,

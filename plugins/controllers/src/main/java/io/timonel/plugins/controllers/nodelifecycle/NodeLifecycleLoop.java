@@ -141,6 +141,9 @@ public final class NodeLifecycleLoop implements ControlLoop {
         }
         Instant now = runtime.clock().instant();
         Lease lease = leases.getStore().getByKey(LEASE_NAMESPACE + "/" + name);
+        if (!probes.containsKey(name)) {
+            nodeEvents.normal(node, "RegisteredNode", "Node " + name + " event: Registered Node " + name + " in Controller");
+        }
         Probe probe = probes.compute(name, (k, previous) -> Probe.observe(previous, node, lease, now));
         Duration allowed = NodeConditions.find(node, "Ready").isPresent() ? grace : startupGrace;
         try {
@@ -155,9 +158,8 @@ public final class NodeLifecycleLoop implements ControlLoop {
             String readiness = NodeConditions.readiness(node);
             String before = lastReadiness.put(name, readiness);
             if ("True".equals(before) && !"True".equals(readiness)) {
+                // (NodeReady, the other way, is the kubelet's event, not this controller's)
                 nodeEvents.normal(node, "NodeNotReady", "Node " + name + " status is now: NodeNotReady");
-            } else if (before != null && !"True".equals(before) && "True".equals(readiness)) {
-                nodeEvents.normal(node, "NodeReady", "Node " + name + " status is now: NodeReady");
             }
             Optional<List<Taint>> taints = NodeTaints.desired(node, now);
             if (taints.isPresent()) {
