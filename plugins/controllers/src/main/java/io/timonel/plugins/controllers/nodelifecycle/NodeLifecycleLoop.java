@@ -50,10 +50,15 @@ import java.util.concurrent.TimeUnit;
  * otherwise, counted from when this controller first saw the taints under the pod — with the
  * condition DisruptionTarget and a {@code TaintManagerEviction} event. A pod whose node does not
  * answer keeps its deletionTimestamp (nothing confirms the containers stopped), as on Kubernetes;
- * its ReplicaSet replaces it. Unlike Kubernetes, evictions are not rate-limited per zone and do not
- * stop when every node of a zone is down.
+ * its ReplicaSet replaces it.
+ *
+ * <p><b>Zones</b> ({@link Zones}): NoExecute taints are added at most {@code node-eviction-rate}
+ * nodes a second per zone (0.1), {@code secondary-node-eviction-rate} (0.01) in a partially
+ * disrupted zone of more than {@code large-cluster-size-threshold} nodes (50) and not at all in a
+ * smaller one ({@code unhealthy-zone-threshold}, 0.55), and lifted while every zone is down.
  */
 public final class NodeLifecycleLoop implements ControlLoop {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(NodeLifecycleLoop.class);
     static final String LEASE_NAMESPACE = "kube-node-lease";
     private static final String BY_NODE = "nodelifecycle.spec.nodeName";
 
@@ -71,6 +76,12 @@ public final class NodeLifecycleLoop implements ControlLoop {
     private Duration grace;
     private Duration startupGrace;
     private Duration period;
+    private double evictionRate;
+    private double secondaryEvictionRate;
+    private int largeClusterSize;
+    private double unhealthyZoneThreshold;
+    private final TaintLimiter limiter = new TaintLimiter();
+    private volatile Zones zones;
     private final Map<String, Probe> probes = new ConcurrentHashMap<>();
     private final Map<String, String> lastReadiness = new ConcurrentHashMap<>();
     /** pod uid -> when its node's NoExecute taints were first seen under it */
@@ -87,6 +98,10 @@ public final class NodeLifecycleLoop implements ControlLoop {
         grace = Durations.setting(runtime.settings(), "node-monitor-grace-period", Duration.ofSeconds(40));
         startupGrace = Durations.setting(runtime.settings(), "node-startup-grace-period", Duration.ofSeconds(60));
         period = Durations.setting(runtime.settings(), "node-monitor-period", Duration.ofSeconds(5));
+        evictionRate = doubleSetting(runtime, "node-eviction-rate", 0.1);
+        secondaryEvictionRate = doubleSetting(runtime, "secondary-node-eviction-rate", 0.01);
+        largeClusterSize = runtime.intSetting("large-cluster-size-threshold", 50);
+        unhealthyZoneThreshold = doubleSetting(runtime, "unhealthy-zone-threshold", 0.55);
         nodeEvents = runtime.events("node-controller");
         evictionEvents = runtime.events("taint-eviction-controller");
         nodeQueue = runtime.newQueue();
@@ -130,6 +145,11 @@ public final class NodeLifecycleLoop implements ControlLoop {
         podLoop = new ReconcileLoop("taint-eviction", podQueue, this::reconcilePod);
     }
 
+    private static double doubleSetting(ControllerRuntime runtime, String key, double fallback) {
+        String value = runtime.settings().get(key);
+        return value == null || value.isBlank() ? fallback : Double.parseDouble(value.trim());
+    }
+
     private List<Pod> podsOn(String node) {
         return pods.getIndexer().byIndex(BY_NODE, node);
     }
@@ -161,7 +181,7 @@ public final class NodeLifecycleLoop implements ControlLoop {
                 // (NodeReady, the other way, is the kubelet's event, not this controller's)
                 nodeEvents.normal(node, "NodeNotReady", "Node " + name + " status is now: NodeNotReady");
             }
-            Optional<List<Taint>> taints = NodeTaints.desired(node, now);
+            Optional<List<Taint>> taints = NodeTaints.desired(node, now, noExecutePolicy(node, now));
             if (taints.isPresent()) {
                 Node copy = new NodeBuilder(node).editSpec().withTaints(taints.get()).endSpec().build();
                 runtime.client().nodes().resource(copy).update();
@@ -173,6 +193,41 @@ public final class NodeLifecycleLoop implements ControlLoop {
             return e.getCode() == 404 ? Result.done() : Result.retry();
         }
         return Result.done();
+    }
+
+    /**
+     * Whether the node may get its NoExecute taint now: not while every zone is down, and at the
+     * zone's rate otherwise; a deferred node is looked at again shortly.
+     */
+    private NodeTaints.NoExecute noExecutePolicy(Node node, Instant now) {
+        Zones zones = this.zones;
+        if (zones == null) {
+            zones = refreshZones();
+        }
+        if (zones.allFullyDisrupted()) {
+            return NodeTaints.NoExecute.LIFT;
+        }
+        if (!NodeTaints.wantsNewNoExecute(node)) {
+            return NodeTaints.NoExecute.APPLY;
+        }
+        String zone = Zones.zoneOf(node);
+        if (limiter.tryAcquire(zone, zones.taintRate(zone, evictionRate, secondaryEvictionRate, largeClusterSize), now)) {
+            return NodeTaints.NoExecute.APPLY;
+        }
+        nodeQueue.addAfter(node.getMetadata().getName(), Duration.ofMillis(500));
+        return NodeTaints.NoExecute.DEFER;
+    }
+
+    private Zones refreshZones() {
+        Zones now = Zones.of(nodes.getStore().list(), unhealthyZoneThreshold);
+        Zones before = this.zones;
+        if (now.allFullyDisrupted() && (before == null || !before.allFullyDisrupted())) {
+            LOG.warn("node lifecycle: every node is not ready; entering master disruption mode (no evictions)");
+        } else if (!now.allFullyDisrupted() && before != null && before.allFullyDisrupted()) {
+            LOG.info("node lifecycle: some nodes are ready again; leaving master disruption mode");
+        }
+        this.zones = now;
+        return now;
     }
 
     /** Pods of a node that stopped answering are no longer ready, whatever they last said. */
@@ -254,7 +309,10 @@ public final class NodeLifecycleLoop implements ControlLoop {
         podLoop.start(2);
         long millis = period.toMillis();
         monitor = runtime.timers().scheduleAtFixedRate(
-                () -> nodes.getStore().listKeys().forEach(nodeQueue::add), millis, millis, TimeUnit.MILLISECONDS);
+                () -> {
+                    refreshZones();
+                    nodes.getStore().listKeys().forEach(nodeQueue::add);
+                }, millis, millis, TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -35,16 +35,43 @@ final class NodeTaints {
     private NodeTaints() {
     }
 
+    /** What may be done with the NoExecute taints of a node now. */
+    enum NoExecute {
+        /** Add and remove them as the conditions say. */
+        APPLY,
+        /** Remove those no longer wanted, but add none yet (the zone's taint rate is used up). */
+        DEFER,
+        /** Remove them all: every zone is down, evicting would not help. */
+        LIFT
+    }
+
     /** The node's taints as they should be; empty when they already are. */
     static Optional<List<Taint>> desired(Node node, Instant now) {
+        return desired(node, now, NoExecute.APPLY);
+    }
+
+    /** Whether the conditions call for a NoExecute taint the node does not have yet. */
+    static boolean wantsNewNoExecute(Node node) {
+        String ready = NodeConditions.find(node, "Ready").map(c -> c.getStatus()).orElse(null);
+        String key = "False".equals(ready) ? NOT_READY : "Unknown".equals(ready) ? UNREACHABLE : null;
+        return key != null && noExecute(node).stream().noneMatch(t -> key.equals(t.getKey()));
+    }
+
+    /** The node's taints as they should be under {@code policy}; empty when they already are. */
+    static Optional<List<Taint>> desired(Node node, Instant now, NoExecute policy) {
         List<Taint> current = node.getSpec() == null || node.getSpec().getTaints() == null ? List.of()
                 : node.getSpec().getTaints();
         List<Taint> wanted = new ArrayList<>();
         String ready = NodeConditions.find(node, "Ready").map(c -> c.getStatus()).orElse(null);
-        if ("False".equals(ready)) {
+        if (policy == NoExecute.APPLY && "False".equals(ready)) {
             wanted.add(taint(NOT_READY, "NoExecute"));
-        } else if ("Unknown".equals(ready)) {
+        } else if (policy == NoExecute.APPLY && "Unknown".equals(ready)) {
             wanted.add(taint(UNREACHABLE, "NoExecute"));
+        } else if (policy == NoExecute.DEFER) {
+            // keep the one that still matches the condition; a taint for a condition gone goes
+            String keep = "False".equals(ready) ? NOT_READY : "Unknown".equals(ready) ? UNREACHABLE : null;
+            current.stream().filter(t -> "NoExecute".equals(t.getEffect()) && t.getKey().equals(keep))
+                    .forEach(t -> wanted.add(taint(keep, "NoExecute")));
         }
         NO_SCHEDULE.forEach((type, byStatus) -> NodeConditions.find(node, type)
                 .map(c -> byStatus.get(c.getStatus())).ifPresent(key -> wanted.add(taint(key, "NoSchedule"))));
