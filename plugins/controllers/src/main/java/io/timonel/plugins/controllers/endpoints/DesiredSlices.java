@@ -36,6 +36,11 @@ final class DesiredSlices {
 
     /** @param pods the service's endpoint pods, terminating ones included */
     static List<Group> of(Service service, List<Pod> pods) {
+        return of(service, pods, node -> null);
+    }
+
+    /** @param zoneOf a node's {@code topology.kubernetes.io/zone}, or null */
+    static List<Group> of(Service service, List<Pod> pods, java.util.function.Function<String, String> zoneOf) {
         List<ServicePort> servicePorts = service.getSpec().getPorts() == null ? List.of() : service.getSpec().getPorts();
         Map<String, Group> groups = new TreeMap<>();
         for (Pod pod : pods.stream().sorted(Comparator.comparing(p -> p.getMetadata().getName())).toList()) {
@@ -50,12 +55,17 @@ final class DesiredSlices {
             }
             ports.sort(Comparator.comparing(EndpointPort::getName).thenComparing(EndpointPort::getPort));
             groups.computeIfAbsent(portsKey(ports), k -> new Group(ports, new ArrayList<>()))
-                    .endpoints().add(endpoint(service, pod));
+                    .endpoints().add(endpoint(service, pod, zoneOf));
         }
         return List.copyOf(groups.values());
     }
 
     static Endpoint endpoint(Service service, Pod pod) {
+        return endpoint(service, pod, node -> null);
+    }
+
+    static Endpoint endpoint(Service service, Pod pod, java.util.function.Function<String, String> zoneOf) {
+        String node = ServicePods.nodeName(pod);
         boolean serving = PodStates.isReady(pod);
         boolean terminating = PodStates.isTerminating(pod);
         boolean ready = ServicePods.publishNotReady(service) || (serving && !terminating);
@@ -63,7 +73,8 @@ final class DesiredSlices {
                 .withAddresses(PodStates.ip(pod))
                 .withNewConditions().withReady(ready).withServing(serving).withTerminating(terminating).endConditions()
                 .withHostname(ServicePods.hostname(service, pod))
-                .withNodeName(ServicePods.nodeName(pod))
+                .withNodeName(node)
+                .withZone(node == null ? null : zoneOf.apply(node))
                 .withTargetRef(new ObjectReferenceBuilder().withKind("Pod")
                         .withNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
                         .withUid(pod.getMetadata().getUid()).build())

@@ -43,6 +43,7 @@ public final class EndpointSliceLoop implements ControlLoop {
     private SharedIndexInformer<Service> services;
     private SharedIndexInformer<Pod> pods;
     private SharedIndexInformer<EndpointSlice> slices;
+    private SharedIndexInformer<io.fabric8.kubernetes.api.model.Node> nodes;
     private WorkQueue queue;
     private ReconcileLoop loop;
     private int maxPerSlice;
@@ -62,6 +63,7 @@ public final class EndpointSliceLoop implements ControlLoop {
         services = runtime.informers().of(Service.class);
         pods = runtime.informers().of(Pod.class);
         slices = runtime.informers().of(EndpointSlice.class);
+        nodes = runtime.informers().of(io.fabric8.kubernetes.api.model.Node.class);
         services.addEventHandler(Handlers.enqueue(queue));
         slices.addEventHandler(Handlers.onAny(slice -> {
             Map<String, String> labels = slice.getMetadata().getLabels();
@@ -101,7 +103,7 @@ public final class EndpointSliceLoop implements ControlLoop {
                 return Result.done();
             }
             List<Pod> backing = ServicePods.of(service, pods.getIndexer().byIndex(Cache.NAMESPACE_INDEX, namespace), true);
-            SlicePlan plan = SlicePlan.of(existing, DesiredSlices.of(service, backing), maxPerSlice, () -> template(service));
+            SlicePlan plan = SlicePlan.of(existing, DesiredSlices.of(service, backing, this::zoneOf), maxPerSlice, () -> template(service));
             for (EndpointSlice slice : plan.create()) {
                 EndpointSlice created = runtime.client().resource(slice).create();
                 unseen.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(created.getMetadata().getName());
@@ -126,6 +128,12 @@ public final class EndpointSliceLoop implements ControlLoop {
         } catch (KubernetesClientException e) {
             return Result.retry();
         }
+    }
+
+    private String zoneOf(String node) {
+        var n = nodes.getStore().getByKey(node);
+        return n == null || n.getMetadata().getLabels() == null ? null
+                : n.getMetadata().getLabels().get("topology.kubernetes.io/zone");
     }
 
     private EndpointSlice template(Service service) {

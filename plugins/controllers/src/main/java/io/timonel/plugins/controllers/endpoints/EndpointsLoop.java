@@ -69,13 +69,25 @@ public final class EndpointsLoop implements ControlLoop {
             List<Pod> backing = ServicePods.of(service, pods.getIndexer().byIndex(Cache.NAMESPACE_INDEX, namespace), false);
             List<EndpointSubset> subsets = Subsets.of(service, backing);
             Map<String, String> labels = Subsets.labels(service);
+            Map<String, String> annotations = new java.util.LinkedHashMap<>();
+            if (current != null && current.getMetadata().getAnnotations() != null) {
+                annotations.putAll(current.getMetadata().getAnnotations());
+            }
+            if (Subsets.truncate(subsets)) {
+                annotations.put(Subsets.OVER_CAPACITY, "truncated");
+            } else {
+                annotations.remove(Subsets.OVER_CAPACITY);
+            }
             if (current == null) {
                 runtime.client().endpoints().inNamespace(namespace).resource(new EndpointsBuilder()
-                        .withNewMetadata().withName(name).withNamespace(namespace).withLabels(labels).endMetadata()
+                        .withNewMetadata().withName(name).withNamespace(namespace).withLabels(labels)
+                        .withAnnotations(annotations.isEmpty() ? null : annotations).endMetadata()
                         .withSubsets(subsets).build()).create();
-            } else if (!sameSubsets(current.getSubsets(), subsets) || !SameContent.equal(current.getMetadata().getLabels(), labels)) {
+            } else if (!sameSubsets(current.getSubsets(), subsets) || !SameContent.equal(current.getMetadata().getLabels(), labels)
+                    || !SameContent.equal(current.getMetadata().getAnnotations(), annotations)) {
                 runtime.client().endpoints().inNamespace(namespace).resource(new EndpointsBuilder(current)
-                        .editMetadata().withLabels(labels).endMetadata().withSubsets(subsets).build()).update();
+                        .editMetadata().withLabels(labels).withAnnotations(annotations).endMetadata()
+                        .withSubsets(subsets).build()).update();
             }
             return Result.done();
         } catch (KubernetesClientException e) {

@@ -69,6 +69,46 @@ final class Subsets {
         return subsets;
     }
 
+    /** Kubernetes' cap on the addresses of one Endpoints object; EndpointSlices have no such cap. */
+    static final int MAX_CAPACITY = 1000;
+    static final String OVER_CAPACITY = "endpoints.kubernetes.io/over-capacity";
+
+    /**
+     * Cuts {@code subsets} down to {@link #MAX_CAPACITY} addresses as Kubernetes does: not-ready
+     * addresses go first; if the ready ones alone are too many, all not-ready ones go and the ready
+     * ones are cut, each subset keeping its share rounded up. Returns whether anything was cut
+     * (the Endpoints is then annotated {@code endpoints.kubernetes.io/over-capacity: truncated}).
+     */
+    static boolean truncate(List<EndpointSubset> subsets) {
+        int ready = 0;
+        int notReady = 0;
+        for (EndpointSubset s : subsets) {
+            ready += s.getAddresses() == null ? 0 : s.getAddresses().size();
+            notReady += s.getNotReadyAddresses() == null ? 0 : s.getNotReadyAddresses().size();
+        }
+        if (ready + notReady <= MAX_CAPACITY) {
+            return false;
+        }
+        boolean cutReady = ready > MAX_CAPACITY;
+        int max = cutReady ? MAX_CAPACITY : MAX_CAPACITY - ready;
+        int total = cutReady ? ready : notReady;
+        int room = max;
+        for (EndpointSubset s : subsets) {
+            List<EndpointAddress> list = cutReady ? s.getAddresses() : s.getNotReadyAddresses();
+            int in = list == null ? 0 : list.size();
+            int keep = Math.min(room, in == 0 ? 0 : ((in * max) - 1) / total + 1);
+            List<EndpointAddress> kept = list == null ? null : new ArrayList<>(list.subList(0, Math.min(keep, in)));
+            if (cutReady) {
+                s.setAddresses(kept);
+                s.setNotReadyAddresses(null);
+            } else {
+                s.setNotReadyAddresses(kept);
+            }
+            room -= kept == null ? 0 : kept.size();
+        }
+        return true;
+    }
+
     private static final Comparator<EndpointAddress> BY_IP = Comparator
             .comparing((EndpointAddress a) -> ipKey(a.getIp()))
             .thenComparing(a -> a.getTargetRef() == null ? "" : a.getTargetRef().getUid());

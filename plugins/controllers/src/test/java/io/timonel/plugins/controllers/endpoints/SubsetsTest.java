@@ -103,4 +103,41 @@ class SubsetsTest {
         assertEquals(List.of(), ServicePods.of(svc, List.of(done, noIp, going), false));
         assertEquals(List.of(going), ServicePods.of(svc, List.of(done, noIp, going), true));
     }
+
+    private static List<io.fabric8.kubernetes.api.model.EndpointAddress> addresses(int n) {
+        List<io.fabric8.kubernetes.api.model.EndpointAddress> out = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(new io.fabric8.kubernetes.api.model.EndpointAddressBuilder().withIp("10.1." + (i / 250) + "." + (i % 250)).build());
+        }
+        return out;
+    }
+
+    @Test
+    void overCapacityCutsNotReadyAddressesFirst() {
+        List<EndpointSubset> subsets = List.of(new io.fabric8.kubernetes.api.model.EndpointSubsetBuilder()
+                .withAddresses(addresses(900)).withNotReadyAddresses(addresses(200)).build());
+        assertEquals(true, Subsets.truncate(subsets));
+        assertEquals(900, subsets.get(0).getAddresses().size());
+        assertEquals(100, subsets.get(0).getNotReadyAddresses().size());
+    }
+
+    @Test
+    void tooManyReadyAddressesAreCutInProportionAndNotReadyOnesDropped() {
+        List<EndpointSubset> subsets = List.of(
+                new io.fabric8.kubernetes.api.model.EndpointSubsetBuilder().withAddresses(addresses(600))
+                        .withNotReadyAddresses(addresses(10)).build(),
+                new io.fabric8.kubernetes.api.model.EndpointSubsetBuilder().withAddresses(addresses(500)).build());
+        assertEquals(true, Subsets.truncate(subsets));
+        assertEquals(List.of(546, 454), subsets.stream().map(s -> s.getAddresses().size()).toList());
+        assertNull(subsets.get(0).getNotReadyAddresses());
+        assertEquals(false, Subsets.truncate(List.of(new io.fabric8.kubernetes.api.model.EndpointSubsetBuilder()
+                .withAddresses(addresses(1000)).build())));
+    }
+
+    @Test
+    void slicesCarryTheNodesZone() {
+        var e = DesiredSlices.endpoint(service(new IntOrString(80), false), pod("a", "10.0.0.1", true, null),
+                node -> node.equals("node-1") ? "zone-a" : null);
+        assertEquals("zone-a", e.getZone());
+    }
 }
