@@ -203,7 +203,15 @@ public final class DisruptionLoop implements ControlLoop {
                         : Optional.of(new BudgetStatus.Scale(rc.getMetadata().getUid(), replicas(rc.getSpec().getReplicas())));
             }
             default -> {
-                return Optional.empty();
+                // any other workload that serves /scale (a custom resource, for one)
+                try {
+                    var scale = runtime.client().genericKubernetesResources(ref.getApiVersion(), ref.getKind())
+                            .inNamespace(ns).withName(ref.getName()).scale();
+                    return scale == null || scale.getSpec() == null ? Optional.empty()
+                            : Optional.of(new BudgetStatus.Scale(ref.getUid(), replicas(scale.getSpec().getReplicas())));
+                } catch (RuntimeException e) {
+                    return Optional.empty();
+                }
             }
         }
     }

@@ -93,9 +93,10 @@ public final class EndpointSliceLoop implements ControlLoop {
         }
         Service service = services.getStore().getByKey(key);
         try {
-            if (service == null || !ServicePods.hasSelector(service)) {
+            boolean externalName = service != null && "ExternalName".equals(service.getSpec().getType());
+            if (service == null || externalName || !ServicePods.hasSelector(service)) {
                 // Owner references let the garbage collector do this too; deleting here makes it prompt.
-                if (service == null) {
+                if (service == null || externalName) {
                     for (EndpointSlice slice : existing) {
                         runtime.client().resource(slice).delete();
                     }
