@@ -46,7 +46,22 @@ public final class EndpointsLoop implements ControlLoop {
         pods = runtime.informers().of(Pod.class);
         endpoints = runtime.informers().of(Endpoints.class);
         services.addEventHandler(Handlers.enqueue(queue));
-        endpoints.addEventHandler(Handlers.enqueue(queue));
+        // As Kubernetes: only a deleted Endpoints wakes its service; someone else's Endpoints
+        // written ahead of its Service is left alone until then (or until the next start).
+        endpoints.addEventHandler(new io.fabric8.kubernetes.client.informers.ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Endpoints e) {
+            }
+
+            @Override
+            public void onUpdate(Endpoints old, Endpoints e) {
+            }
+
+            @Override
+            public void onDelete(Endpoints e, boolean unknown) {
+                queue.add(Keys.of(e));
+            }
+        });
         pods.addEventHandler(new ServiceQueueing(services, queue));
         loop = new ReconcileLoop(name(), queue, this::reconcile);
     }
@@ -102,6 +117,14 @@ public final class EndpointsLoop implements ControlLoop {
 
     @Override
     public void run() {
+        // Endpoints whose service went away while no controller ran (Kubernetes' checkLeftoverEndpoints);
+        // leader-election records once kept in Endpoints are not ours.
+        for (Endpoints e : endpoints.getStore().list()) {
+            Map<String, String> annotations = e.getMetadata().getAnnotations();
+            if (annotations == null || !annotations.containsKey("control-plane.alpha.kubernetes.io/leader")) {
+                queue.add(Keys.of(e));
+            }
+        }
         loop.start(2);
     }
 

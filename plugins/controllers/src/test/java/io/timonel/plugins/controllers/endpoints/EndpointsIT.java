@@ -136,4 +136,17 @@ class EndpointsIT {
         assertNull(client.endpoints().inNamespace(NS).withName("manual").get());
         assertEquals(0, slices("manual").size());
     }
+
+    @Test
+    void endpointsWrittenAheadOfTheirServiceAreKept() throws InterruptedException {
+        client.endpoints().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.EndpointsBuilder()
+                .withNewMetadata().withName("ahead").endMetadata().addNewSubset().addNewAddress().withIp("192.168.1.1")
+                .endAddress().addNewPort().withPort(80).endPort().endSubset().build()).create();
+        Thread.sleep(1000); // nothing to wait for: the controller must not act
+        client.services().inNamespace(NS).resource(new ServiceBuilder().withNewMetadata().withName("ahead").endMetadata()
+                .withNewSpec().addNewPort().withPort(80).endPort().endSpec().build()).create();
+        Thread.sleep(500);
+        assertEquals("192.168.1.1", client.endpoints().inNamespace(NS).withName("ahead").get().getSubsets().get(0)
+                .getAddresses().get(0).getIp());
+    }
 }
