@@ -39,6 +39,7 @@ public final class ApiPodMetricsSource implements PodMetricsSource {
                     : e.getMessage()));
         }
         Map<String, Long> usage = new HashMap<>();
+        Map<String, Sample> samples = new HashMap<>();
         for (GenericKubernetesResource item : items) {
             Object containers = item.getAdditionalProperties().get("containers");
             if (!(containers instanceof List<?> list) || list.isEmpty()) {
@@ -55,13 +56,29 @@ public final class ApiPodMetricsSource implements PodMetricsSource {
             }
             if (found) {
                 usage.put(item.getMetadata().getName(), total);
+                sample(item).ifPresent(x -> samples.put(item.getMetadata().getName(), x));
             }
         }
         if (usage.isEmpty()) {
             return new Unavailable("unable to get metrics for resource " + resource
                     + ": no metrics returned from resource metrics API");
         }
-        return new Usage(usage);
+        return new Usage(usage, samples);
+    }
+
+    private static java.util.Optional<Sample> sample(GenericKubernetesResource item) {
+        try {
+            Object timestamp = item.getAdditionalProperties().get("timestamp");
+            Object window = item.getAdditionalProperties().get("window");
+            if (timestamp == null) {
+                return java.util.Optional.empty();
+            }
+            java.time.Duration w = window == null ? java.time.Duration.ZERO
+                    : io.timonel.plugins.controllers.kit.Durations.parse(String.valueOf(window)).orElse(java.time.Duration.ZERO);
+            return java.util.Optional.of(new Sample(java.time.Instant.parse(String.valueOf(timestamp)), w));
+        } catch (RuntimeException malformed) {
+            return java.util.Optional.empty();
+        }
     }
 
     static long milli(String quantity) {

@@ -61,6 +61,8 @@ public final class HorizontalPodAutoscalerLoop implements ControlLoop {
     private PodMetricsSource metrics;
     private Duration period;
     private double tolerance;
+    private Duration cpuInitializationPeriod;
+    private Duration initialReadinessDelay;
     private int downscaleWindow;
     private final Map<String, Normalizer> history = new ConcurrentHashMap<>();
 
@@ -75,6 +77,10 @@ public final class HorizontalPodAutoscalerLoop implements ControlLoop {
         period = Durations.setting(runtime.settings(), "horizontal-pod-autoscaler-sync-period", Duration.ofSeconds(15));
         downscaleWindow = (int) Durations.setting(runtime.settings(), "horizontal-pod-autoscaler-downscale-stabilization",
                 Duration.ofMinutes(5)).toSeconds();
+        cpuInitializationPeriod = Durations.setting(runtime.settings(),
+                "horizontal-pod-autoscaler-cpu-initialization-period", Duration.ofMinutes(5));
+        initialReadinessDelay = Durations.setting(runtime.settings(),
+                "horizontal-pod-autoscaler-initial-readiness-delay", Duration.ofSeconds(30));
         String t = runtime.settings().get("horizontal-pod-autoscaler-tolerance");
         tolerance = t == null || t.isBlank() ? 0.1 : Double.parseDouble(t.trim());
         metrics = new ApiPodMetricsSource(runtime.client());
@@ -255,7 +261,10 @@ public final class HorizontalPodAutoscalerLoop implements ControlLoop {
             return new MetricOutcome(0, "", null, "failed to get " + resource + " " + kind + ": " + u.message());
         }
         Map<String, Long> usage = ((PodMetricsSource.Usage) result).byPod();
-        List<ReplicaCalculator.PodInfo> infos = selected.stream().map(p -> info(p, resource)).toList();
+        Map<String, PodMetricsSource.Sample> samples = ((PodMetricsSource.Usage) result).samples();
+        Instant now = runtime.clock().instant();
+        List<ReplicaCalculator.PodInfo> infos = selected.stream()
+                .map(p -> info(p, resource, samples.get(p.getMetadata().getName()), now)).toList();
         ReplicaCalculator.Outcome outcome;
         String name;
         if (utilization) {
@@ -280,10 +289,11 @@ public final class HorizontalPodAutoscalerLoop implements ControlLoop {
         return new MetricOutcome(p.replicas(), name, status, null);
     }
 
-    private static ReplicaCalculator.PodInfo info(Pod pod, String resource) {
+    private ReplicaCalculator.PodInfo info(Pod pod, String resource, PodMetricsSource.Sample sample, Instant now) {
         boolean ignored = PodStates.isTerminating(pod) || "Failed".equals(pod.getStatus() == null ? null : pod.getStatus().getPhase());
         String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
-        boolean unready = "Pending".equals(phase) || ("cpu".equals(resource) && !PodStates.isReady(pod));
+        boolean unready = "Pending".equals(phase) || ("cpu".equals(resource) && CpuReadiness.unready(pod, sample, now,
+                cpuInitializationPeriod, initialReadinessDelay));
         Long request = 0L;
         for (Container c : pod.getSpec().getContainers()) {
             Quantity q = c.getResources() == null || c.getResources().getRequests() == null ? null

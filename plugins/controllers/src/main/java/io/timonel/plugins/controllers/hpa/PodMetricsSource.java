@@ -13,7 +13,14 @@ public interface PodMetricsSource {
     sealed interface Result {
     }
 
-    record Usage(Map<String, Long> byPod) implements Result {
+    record Usage(Map<String, Long> byPod, Map<String, Sample> samples) implements Result {
+        public Usage(Map<String, Long> byPod) {
+            this(byPod, Map.of());
+        }
+    }
+
+    /** When a pod's usage was measured ({@code timestamp}) and over how long ({@code window}). */
+    record Sample(java.time.Instant timestamp, java.time.Duration window) {
     }
 
     /** No metrics: the API is not served or failed; {@code message} says so, as Kubernetes words it. */

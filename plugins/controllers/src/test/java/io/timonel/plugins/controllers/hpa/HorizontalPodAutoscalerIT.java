@@ -95,8 +95,12 @@ class HorizontalPodAutoscalerIT {
                     .withLabels(Map.of("app", app)).endMetadata().withNewSpec().addNewContainer().withName("c")
                     .withImage("nginx").withNewResources().withRequests(Map.of("cpu", new Quantity("100m"))).endResources()
                     .endContainer().endSpec().build()).create();
+            // started ten minutes ago, ready a minute later: past the cpu initialization period
+            java.time.Instant started = java.time.Instant.now().minusSeconds(600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
             pod.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase("Running")
-                    .withConditions(new PodConditionBuilder().withType("Ready").withStatus("True").build()).build());
+                    .withStartTime(started.toString())
+                    .withConditions(new PodConditionBuilder().withType("Ready").withStatus("True")
+                            .withLastTransitionTime(started.plusSeconds(60).toString()).build()).build());
             client.pods().inNamespace(NS).resource(pod).updateStatus();
         }
     }
