@@ -9,8 +9,8 @@ import java.util.HashSet;
 /**
  * Replicas wanted for one Resource metric, as Kubernetes' replica calculator: the usage ratio
  * (utilization over target, or average value over target) times the ready pods, unchanged within
- * the tolerance. Pods being deleted or failed are ignored; for cpu, pods not ready are left out;
- * pods without metrics are left out. When some were left out, the ratio is recomputed assuming
+ * the tolerance. Pods being deleted or failed are ignored; pending pods, and for cpu pods
+ * {@link CpuReadiness} calls unready, are left out; so are pods without metrics. When some were left out, the ratio is recomputed assuming
  * conservatively that pods without metrics use the target (100% of request at least) when scaling
  * down and nothing when scaling up, and that unready pods use nothing when scaling up; if that
  * flips the direction or lands within tolerance, the count stays.
