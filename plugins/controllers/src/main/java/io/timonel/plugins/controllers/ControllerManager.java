@@ -3,15 +3,22 @@ package io.timonel.plugins.controllers;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.timonel.plugins.controllers.cronjob.CronJobLoop;
+import io.timonel.plugins.controllers.daemonset.DaemonSetLoop;
+import io.timonel.plugins.controllers.deployment.DeploymentLoop;
+import io.timonel.plugins.controllers.disruption.DisruptionLoop;
+import io.timonel.plugins.controllers.endpoints.EndpointSliceLoop;
+import io.timonel.plugins.controllers.endpoints.EndpointsLoop;
+import io.timonel.plugins.controllers.endpoints.KubernetesServiceLoop;
+import io.timonel.plugins.controllers.gc.GarbageCollectorLoop;
+import io.timonel.plugins.controllers.hpa.HorizontalPodAutoscalerLoop;
+import io.timonel.plugins.controllers.job.JobLoop;
 import io.timonel.plugins.controllers.kit.ControlLoop;
 import io.timonel.plugins.controllers.kit.ControllerRuntime;
 import io.timonel.plugins.controllers.kit.Informers;
-import io.timonel.plugins.controllers.daemonset.DaemonSetLoop;
-import io.timonel.plugins.controllers.deployment.DeploymentLoop;
+import io.timonel.plugins.controllers.nodelifecycle.NodeLifecycleLoop;
+import io.timonel.plugins.controllers.quota.ResourceQuotaLoop;
 import io.timonel.plugins.controllers.replicaset.ReplicaSetLoop;
-import io.timonel.plugins.controllers.cronjob.CronJobLoop;
-import io.timonel.plugins.controllers.gc.GarbageCollectorLoop;
-import io.timonel.plugins.controllers.job.JobLoop;
 import io.timonel.plugins.controllers.serviceaccount.ServiceAccountLoop;
 import io.timonel.plugins.controllers.statefulset.StatefulSetLoop;
 import io.timonel.spi.controller.Controller;
@@ -49,7 +56,14 @@ public final class ControllerManager implements Controller {
             DaemonSetLoop::new,
             JobLoop::new,
             CronJobLoop::new,
-            GarbageCollectorLoop::new);
+            GarbageCollectorLoop::new,
+            EndpointsLoop::new,
+            EndpointSliceLoop::new,
+            KubernetesServiceLoop::new,
+            NodeLifecycleLoop::new,
+            DisruptionLoop::new,
+            ResourceQuotaLoop::new,
+            HorizontalPodAutoscalerLoop::new);
 
     private final List<ControlLoop> running = new ArrayList<>();
     private KubernetesClient client;

@@ -5,17 +5,23 @@ import io.fabric8.kubernetes.api.model.PodCondition;
 import java.time.Instant;
 import java.util.Optional;
 
-/** The pod states workload controllers count by, as Kubernetes' podutil defines them. */
+/** The pod states controllers count by, as Kubernetes' podutil defines them. */
 public final class PodStates {
     private PodStates() {
     }
 
     /** Not finished (Succeeded/Failed) and not being deleted: it counts towards replicas. */
     public static boolean isActive(Pod pod) {
-        String phase = phase(pod);
-        return !"Succeeded".equals(phase) && !"Failed".equals(phase) && !isTerminating(pod);
+        return !isTerminal(pod) && !isTerminating(pod);
     }
 
+    /** Succeeded or Failed: the pod will never run again. */
+    public static boolean isTerminal(Pod pod) {
+        String phase = phase(pod);
+        return "Succeeded".equals(phase) || "Failed".equals(phase);
+    }
+
+    /** Whether the pod is being deleted. */
     public static boolean isTerminating(Pod pod) {
         return pod.getMetadata().getDeletionTimestamp() != null;
     }
@@ -24,12 +30,17 @@ public final class PodStates {
         return pod.getStatus() == null || pod.getStatus().getPhase() == null ? "Pending" : pod.getStatus().getPhase();
     }
 
-    /** The Ready condition, if reported. */
-    public static Optional<PodCondition> readyCondition(Pod pod) {
+    /** The condition of {@code type}, if the pod has it. */
+    public static Optional<PodCondition> condition(Pod pod, String type) {
         if (pod.getStatus() == null || pod.getStatus().getConditions() == null) {
             return Optional.empty();
         }
-        return pod.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst();
+        return pod.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
+    }
+
+    /** The Ready condition, if reported. */
+    public static Optional<PodCondition> readyCondition(Pod pod) {
+        return condition(pod, "Ready");
     }
 
     /** Ready=True. */
@@ -58,5 +69,11 @@ public final class PodStates {
     /** Running and Ready, what StatefulSets wait for. */
     public static boolean isRunningAndReady(Pod pod) {
         return "Running".equals(phase(pod)) && isReady(pod);
+    }
+
+    /** The pod's IP, or null before it has one. */
+    public static String ip(Pod pod) {
+        String ip = pod.getStatus() == null ? null : pod.getStatus().getPodIP();
+        return ip == null || ip.isEmpty() ? null : ip;
     }
 }

@@ -1,0 +1,71 @@
+package io.timonel.plugins.controllers.disruption;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class BudgetStatusTest {
+
+    private static List<Pod> pods(int ready, int unready, String owner) {
+        List<Pod> pods = new ArrayList<>();
+        for (int i = 0; i < ready + unready; i++) {
+            var meta = new PodBuilder().withNewMetadata().withName("p" + i);
+            if (owner != null) {
+                meta = meta.addNewOwnerReference().withKind("ReplicaSet").withName(owner).withUid(owner).withController(true)
+                        .endOwnerReference();
+            }
+            pods.add(meta.endMetadata().withNewStatus().addNewCondition().withType("Ready")
+                    .withStatus(i < ready ? "True" : "False").endCondition().endStatus().build());
+        }
+        return pods;
+    }
+
+    private static PodDisruptionBudget pdb(IntOrString min, IntOrString max) {
+        return new PodDisruptionBudgetBuilder().withNewMetadata().withName("b").endMetadata()
+                .withNewSpec().withMinAvailable(min).withMaxUnavailable(max).endSpec().build();
+    }
+
+    @Test
+    void statusFromMinAvailableAndMaxUnavailable() {
+        record Case(String name, IntOrString min, IntOrString max, int ready, int unready, int scale,
+                    int expected, int desired, int healthy, int allowed) {
+        }
+        for (Case c : List.of(
+                new Case("minAvailable 2 of 3 ready", new IntOrString(2), null, 3, 0, 5, 3, 2, 3, 1),
+                new Case("minAvailable 2 of 1 ready", new IntOrString(2), null, 1, 1, 5, 2, 2, 1, 0),
+                new Case("minAvailable 50% of scale 5 rounds up", new IntOrString("50%"), null, 4, 0, 5, 5, 3, 4, 1),
+                new Case("maxUnavailable 1 of scale 3", null, new IntOrString(1), 3, 0, 3, 3, 2, 3, 1),
+                new Case("maxUnavailable 1 with one down", null, new IntOrString(1), 2, 1, 3, 3, 2, 2, 0),
+                new Case("maxUnavailable 30% of 10 rounds up to 3", null, new IntOrString("30%"), 10, 0, 10, 10, 7, 10, 3),
+                new Case("no pods expected allows nothing", null, new IntOrString(1), 0, 0, 0, 0, 0, 0, 0))) {
+            var outcome = BudgetStatus.of(pdb(c.min(), c.max()), pods(c.ready(), c.unready(), "rs"),
+                    p -> Optional.of(new BudgetStatus.Scale("rs", c.scale())));
+            BudgetStatus s = ((BudgetStatus.Computed) outcome).status();
+            assertEquals(List.of(c.expected(), c.desired(), c.healthy(), c.allowed()),
+                    List.of(s.expectedPods(), s.desiredHealthy(), s.currentHealthy(), s.disruptionsAllowed()), c.name());
+        }
+    }
+
+    @Test
+    void unmanagedPodsAreLeftOutOfTheScaleAndNamed() {
+        var outcome = (BudgetStatus.Computed) BudgetStatus.of(pdb(null, new IntOrString(1)), pods(2, 0, null),
+                p -> Optional.empty());
+        assertEquals(List.of("p0", "p1"), outcome.status().unmanagedPods());
+        assertEquals(0, outcome.status().expectedPods());
+    }
+
+    @Test
+    void aMissingControllerFailsTheSync() {
+        assertInstanceOf(BudgetStatus.Failed.class, BudgetStatus.of(pdb(null, new IntOrString(1)), pods(1, 0, "gone"),
+                p -> Optional.empty()));
+    }
+}
