@@ -1,7 +1,6 @@
 package io.timonel.plugins.controllers.kit;
 
 import io.fabric8.kubernetes.api.model.LabelSelector;
-import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,19 +24,7 @@ public final class LabelSelectors {
         if (selector == null) {
             return labels -> false;
         }
-        List<Predicate<Map<String, String>>> terms = new ArrayList<>();
-        if (selector.getMatchLabels() != null) {
-            selector.getMatchLabels().forEach((k, v) -> terms.add(labels -> v.equals(labels.get(k))));
-        }
-        if (selector.getMatchExpressions() != null) {
-            for (LabelSelectorRequirement r : selector.getMatchExpressions()) {
-                terms.add(requirement(r.getKey(), r.getOperator(), r.getValues() == null ? List.of() : r.getValues()));
-            }
-        }
-        return labels -> {
-            Map<String, String> l = labels == null ? Map.of() : labels;
-            return terms.stream().allMatch(t -> t.test(l));
-        };
+        return labels -> SelectorMatch.matches(selector, labels);
     }
 
     /** A plain equality selector (a Service's {@code spec.selector}): every pair must be present. */
@@ -126,12 +113,6 @@ public final class LabelSelectors {
     }
 
     private static Predicate<Map<String, String>> requirement(String key, String operator, List<String> values) {
-        return switch (operator) {
-            case "In" -> labels -> labels.containsKey(key) && values.contains(labels.get(key));
-            case "NotIn" -> labels -> !labels.containsKey(key) || !values.contains(labels.get(key));
-            case "Exists" -> labels -> labels.containsKey(key);
-            case "DoesNotExist" -> labels -> !labels.containsKey(key);
-            default -> labels -> false;
-        };
+        return labels -> SelectorMatch.matches(key, operator, values, labels);
     }
 }
