@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.timonel.kernel.api.select.FieldSelector;
 import io.timonel.kernel.api.select.LabelSelector;
+import io.timonel.kernel.api.select.SelectorText;
 import io.timonel.kernel.json.Json;
 import io.timonel.kernel.objects.DeleteOptions;
 import io.timonel.kernel.objects.ObjectService;
@@ -604,8 +605,13 @@ public final class ResourceHandler implements HttpHandler {
         scale.putObject("spec").put("replicas", at(object, s.specReplicasPath()).asInt(0));
         ObjectNode status = scale.putObject("status");
         status.put("replicas", at(object, s.statusReplicasPath()).asInt(0));
-        if (s.labelSelectorPath() != null && at(object, s.labelSelectorPath()).isTextual()) {
-            status.put("selector", at(object, s.labelSelectorPath()).asText());
+        if (s.labelSelectorPath() != null) {
+            JsonNode selector = at(object, s.labelSelectorPath());
+            if (selector.isTextual()) {
+                status.put("selector", selector.asText());
+            } else if (selector.isObject()) {
+                status.put("selector", SelectorText.of(selector));
+            }
         }
         return scale;
     }

@@ -6,11 +6,13 @@ package io.timonel.spi.resource;
  *
  * @param specReplicasPath   desired replicas
  * @param statusReplicasPath observed replicas
- * @param labelSelectorPath  the selector as a string in status, or {@code null}
+ * @param labelSelectorPath  the selector: a string (as custom resources keep it in status), or a
+ *                           label selector object or label map (as built-in workloads keep it in
+ *                           spec), which the scale reports in its string form; or {@code null}
  */
 public record ScaleSubresource(String specReplicasPath, String statusReplicasPath, String labelSelectorPath) {
 
     /** The paths every built-in scalable workload uses. */
     public static final ScaleSubresource STANDARD =
-            new ScaleSubresource(".spec.replicas", ".status.replicas", ".status.selector");
+            new ScaleSubresource(".spec.replicas", ".status.replicas", ".spec.selector");
 }

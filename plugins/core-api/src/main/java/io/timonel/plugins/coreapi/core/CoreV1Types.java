@@ -167,7 +167,7 @@ public final class CoreV1Types {
                         .build(),
                 kinds.define(V1ReplicationController.class, "", "v1", "ReplicationController", "replicationcontrollers")
                         .shortNames("rc").categories("all").statusSubresource()
-                        .scale(new ScaleSubresource(".spec.replicas", ".status.replicas", null))
+                        .scale(ScaleSubresource.STANDARD)
                         .printerColumn(count("DESIRED", ".spec.replicas", "The desired number of pods"))
                         .printerColumn(count("CURRENT", ".status.replicas", "The current number of pods"))
                         .printerColumn(count("READY", ".status.readyReplicas", "The number of ready pods"))
