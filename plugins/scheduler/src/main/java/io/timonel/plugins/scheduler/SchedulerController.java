@@ -79,7 +79,8 @@ public final class SchedulerController implements Controller {
         Registry registry = Registry.builtIns().with(context.extensions().of(SchedulerPlugin.class));
 
         client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(context.api().kubeconfig())).build();
-        http = Executors.newFixedThreadPool(2, r -> daemon(r, "scheduler-http"));
+        // bindings in flight, plus room for events and status writes
+        http = Executors.newFixedThreadPool(inFlight + 16, r -> daemon(r, "scheduler-http"));
         RestCalls rest = new RestCalls(context.api(), http);
         EventRecorder events = new EventRecorder(rest, context.clock(), "timonel-scheduler");
         PodStatusWriter status = new PodStatusWriter(rest, context.clock());
