@@ -30,6 +30,8 @@ public final class ServerCommand implements Callable<Integer> {
 
     static final int DEFAULT_PORT = 6443;
     static final String DATA_DIR_ENV = "TIMONEL_DATA_DIR";
+    /** The controller (plugin simulated-nodes) that {@code --simulated-nodes} configures. */
+    static final String SIMULATED_NODES = "simulated-nodes";
 
     @Spec
     CommandSpec spec;
@@ -53,6 +55,11 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--tls-san", paramLabel = "NAME", split = ",",
             description = "Extra DNS names or IP addresses for the serving certificate (repeatable).")
     List<String> extraSans = new ArrayList<>();
+
+    @Option(names = "--simulated-nodes", paramLabel = "N",
+            description = "Run N simulated nodes in the server (like KWOK): they heartbeat, run bound pods "
+                    + "without containers and complete Job pods. Sets controllers.simulated-nodes.count of the config.")
+    Integer simulatedNodes;
 
     @Mixin
     BundleOptions bundle;
@@ -108,11 +115,16 @@ public final class ServerCommand implements Callable<Integer> {
         List<String> sans = new ArrayList<>(file.extraSans());
         sans.addAll(extraSans);
         String backend = file.store().backend() != null ? file.store().backend() : "embedded";
-        return new KernelConfig(resolvedBind, resolvedPort, BundleOptions.absolute(resolvedData),
+        if (simulatedNodes != null && simulatedNodes < 0) {
+            throw new IllegalArgumentException("--simulated-nodes must not be negative, not " + simulatedNodes);
+        }
+        KernelConfig config = new KernelConfig(resolvedBind, resolvedPort, BundleOptions.absolute(resolvedData),
                 bundle.pluginsDir(file), new LinkedHashSet<>(file.plugins().disabled()),
                 new LinkedHashSet<>(file.plugins().required()),
                 resolvedTokens == null ? null : BundleOptions.absolute(resolvedTokens), List.copyOf(sans), backend,
                 KernelConfig.DEFAULT_WATCH_HISTORY, file.controllers());
+        return simulatedNodes == null ? config
+                : config.withControllerSettings(SIMULATED_NODES, Map.of("count", String.valueOf(simulatedNodes)));
     }
 
     private static void printReady(Kernel kernel, PrintWriter out) {

@@ -94,4 +94,27 @@ class ServerCommandTest {
     void portOutOfRangeIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> parse("--port", "70000").kernelConfig(FILE, Map.of()));
     }
+
+    @Test
+    void simulatedNodesOptionSetsTheCountOverTheConfigFileAndKeepsItsOtherSettings() {
+        ConfigFile file = new ConfigFile(null, null, null, null, null, null, null,
+                Map.of("simulated-nodes", Map.of("count", "5", "heartbeat", "20s")));
+
+        KernelConfig config = parse("--simulated-nodes=5000").kernelConfig(file, Map.of());
+
+        assertEquals(Map.of("count", "5000", "heartbeat", "20s"), config.controllers().get("simulated-nodes"));
+    }
+
+    @Test
+    void withoutTheSimulatedNodesOptionTheConfigFileDecides() {
+        KernelConfig config = parse().kernelConfig(FILE, Map.of());
+
+        assertEquals(Map.of("count", "5"), config.controllers().get("simulated-nodes"));
+    }
+
+    @Test
+    void negativeSimulatedNodesAreRefused() {
+        assertThrows(IllegalArgumentException.class,
+                () -> parse("--simulated-nodes", "-1").kernelConfig(ConfigFile.empty(), Map.of()));
+    }
 }

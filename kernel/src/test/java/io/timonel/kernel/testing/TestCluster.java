@@ -19,7 +19,7 @@ import java.util.function.UnaryOperator;
  */
 public final class TestCluster implements AutoCloseable {
     private final Path dataDir;
-    private final KernelConfig config;
+    private KernelConfig config;
     private Kernel kernel;
     private final KubernetesClient client;
 
@@ -65,6 +65,12 @@ public final class TestCluster implements AutoCloseable {
     public void restart() throws Exception {
         kernel.close();
         kernel = Kernel.start(config);
+    }
+
+    /** Restarts with the configuration changed by {@code change} (e.g. a controller's settings). */
+    public void restart(UnaryOperator<KernelConfig> change) throws Exception {
+        config = change.apply(config);
+        restart();
     }
 
     /** Waits (polling, bounded) until the condition holds; fails the test on timeout. */

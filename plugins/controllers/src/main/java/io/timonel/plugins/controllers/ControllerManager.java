@@ -6,7 +6,14 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.timonel.plugins.controllers.kit.ControlLoop;
 import io.timonel.plugins.controllers.kit.ControllerRuntime;
 import io.timonel.plugins.controllers.kit.Informers;
+import io.timonel.plugins.controllers.daemonset.DaemonSetLoop;
+import io.timonel.plugins.controllers.deployment.DeploymentLoop;
+import io.timonel.plugins.controllers.replicaset.ReplicaSetLoop;
+import io.timonel.plugins.controllers.cronjob.CronJobLoop;
+import io.timonel.plugins.controllers.gc.GarbageCollectorLoop;
+import io.timonel.plugins.controllers.job.JobLoop;
 import io.timonel.plugins.controllers.serviceaccount.ServiceAccountLoop;
+import io.timonel.plugins.controllers.statefulset.StatefulSetLoop;
 import io.timonel.spi.controller.Controller;
 import io.timonel.spi.controller.ControllerContext;
 import java.time.Duration;
@@ -34,7 +41,15 @@ public final class ControllerManager implements Controller {
 
     /** Every built-in loop, by the name the {@code controllers} setting uses. */
     static final List<Supplier<ControlLoop>> LOOPS = List.of(
-            ServiceAccountLoop::new);
+            ServiceAccountLoop::new,
+            ReplicaSetLoop::replicaSets,
+            ReplicaSetLoop::replicationControllers,
+            DeploymentLoop::new,
+            StatefulSetLoop::new,
+            DaemonSetLoop::new,
+            JobLoop::new,
+            CronJobLoop::new,
+            GarbageCollectorLoop::new);
 
     private final List<ControlLoop> running = new ArrayList<>();
     private KubernetesClient client;
