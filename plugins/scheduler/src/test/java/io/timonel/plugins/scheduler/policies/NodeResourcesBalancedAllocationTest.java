@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class BalancedAllocationAndImageLocalityTest {
+class NodeResourcesBalancedAllocationTest {
 
     @Test
     void balancedNodeScoresHigherThanLopsidedOne() {
@@ -25,30 +25,5 @@ class BalancedAllocationAndImageLocalityTest {
         assertEquals(100, policy.score(state(), p, node("a", "4", "8Gi", Map.of())));
         // 2/4 cpu and 4/32 memory: fractions 0.5 and 0.125, std 0.1875
         assertEquals(81, policy.score(state(), p, node("b", "4", "32Gi", Map.of())));
-    }
-
-    private static NodeInfo withImage(String name, String image, long size) {
-        return NodeInfo.of(new NodeBuilder(node(name).node()).editStatus()
-                .withImages(new ContainerImage(List.of(image), size)).endStatus().build());
-    }
-
-    @Test
-    void imageLocalityPrefersNodesHoldingTheImageScaledBySpread() {
-        long size = 500L * 1024 * 1024;
-        NodeInfo has = withImage("a", "app:1", size);
-        NodeInfo lacks = node("b");
-        Fixtures.FakeHandle handle = new Fixtures.FakeHandle(List.of(has, lacks));
-        ImageLocality policy = new ImageLocality(handle);
-        PodInfo p = pod("p", "1");
-        assertEquals(0, policy.score(state(), p, lacks));
-        // 500 MiB on half the nodes counts as 250 MiB: (250 - 23) / (1000 - 23) of 100
-        assertEquals(23, policy.score(state(), p, has));
-    }
-
-    @Test
-    void imageWithoutTagMeansLatest() {
-        assertEquals("nginx:latest", ImageLocality.normalized("nginx"));
-        assertEquals("registry:5000/nginx:latest", ImageLocality.normalized("registry:5000/nginx"));
-        assertEquals("nginx:1.2", ImageLocality.normalized("nginx:1.2"));
     }
 }

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-class NodePortsAndPrioritySortTest {
+class NodePortsTest {
 
     private static PodInfo hostPort(String name, int port, String protocol) {
         return pod(name, "100m", b -> b.editSpec().editFirstContainer()
@@ -49,16 +49,5 @@ class NodePortsAndPrioritySortTest {
     @Test
     void podWithoutHostPortsSkipsTheFilter() {
         assertTrue(new NodePorts().preFilter(state(), pod("p", "1"), null).isSkip());
-    }
-
-    @Test
-    void higherPriorityFirstThenEarlierQueued() {
-        PrioritySort sort = new PrioritySort();
-        QueuedPod low = new QueuedPod(pod("low", "1", b -> b.editSpec().withPriority(1).endSpec()), Instant.ofEpochSecond(1), 0);
-        QueuedPod high = new QueuedPod(pod("high", "1", b -> b.editSpec().withPriority(10).endSpec()), Instant.ofEpochSecond(2), 0);
-        QueuedPod highLater = new QueuedPod(pod("high2", "1", b -> b.editSpec().withPriority(10).endSpec()), Instant.ofEpochSecond(3), 0);
-        assertTrue(sort.compare(high, low) < 0);
-        assertTrue(sort.compare(high, highLater) < 0);
-        assertTrue(sort.compare(highLater, low) < 0);
     }
 }
