@@ -79,7 +79,13 @@ public final class Scheduler {
             return true;
         }
         cycles.incrementAndGet();
-        ScheduleResult result = profile.schedule(pod, cache.snapshot());
+        ScheduleResult result;
+        try {
+            result = profile.schedule(pod, cache.snapshot());
+        } catch (RuntimeException e) {
+            // a defect must not leave the pod in flight for ever: it backs off and is tried again
+            result = new ScheduleResult.Failed(Status.error("scheduling cycle failed: " + e));
+        }
         if (result instanceof ScheduleResult.Scheduled s) {
             assumeAndBind(profile, queued, s.node(), s.state());
         } else if (result instanceof ScheduleResult.Unschedulable u) {
