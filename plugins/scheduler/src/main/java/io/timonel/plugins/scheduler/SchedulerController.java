@@ -182,6 +182,7 @@ public final class SchedulerController implements Controller {
             public void onDelete(Pod pod, boolean unknown) {
                 String uid = pod.getMetadata().getUid();
                 outcomes.forget(uid);
+                scheduler.forgetNomination(uid);
                 if (isBound(pod) || cache.contains(uid)) {
                     cache.removePod(uid);
                     queue.moveAllToActiveOrBackoff();
@@ -228,6 +229,7 @@ public final class SchedulerController implements Controller {
         String uid = pod.getMetadata().getUid();
         if (isBound(pod)) {
             queue.delete(uid);
+            scheduler.forgetNomination(uid);
             if (isTerminal(pod)) {
                 // a finished pod holds nothing on its node any more
                 if (cache.contains(uid)) {
@@ -245,7 +247,12 @@ public final class SchedulerController implements Controller {
             return;
         }
         if (!cache.isAssumed(uid)) {
-            queue.add(PodInfo.of(pod));
+            PodInfo info = PodInfo.of(pod);
+            String nominated = pod.getStatus() == null ? null : pod.getStatus().getNominatedNodeName();
+            if (nominated != null && !nominated.isEmpty()) {
+                scheduler.nominated(info, nominated);
+            }
+            queue.add(info);
         }
     }
 

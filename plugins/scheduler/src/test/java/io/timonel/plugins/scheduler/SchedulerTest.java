@@ -141,6 +141,20 @@ class SchedulerTest {
     }
 
     @Test
+    void roomMadeByPreemptionIsKeptForTheNominatedPod() throws Exception {
+        Scheduler scheduler = scheduler();
+        cache.upsertNode(node("n1"));
+        PodInfo high = PodInfo.of(new PodBuilder(pod("high", "3").pod()).editSpec().withPriority(100).endSpec().build());
+        scheduler.nominated(high, "n1");
+        queue.add(pod("low", "2"));
+        scheduler.scheduleOne(Duration.ZERO);
+        assertTrue(bound.isEmpty(), "the low-priority pod must not take the nominated pod's room");
+        queue.add(PodInfo.of(new PodBuilder(pod("peer", "1").pod()).editSpec().withPriority(100).endSpec().build()));
+        scheduler.scheduleOne(Duration.ZERO);
+        assertEquals("n1", bound.get("peer"), "what is left beside the nominated pod is free");
+    }
+
+    @Test
     void podsOfOtherSchedulersAreNotOurs() {
         Scheduler scheduler = scheduler();
         assertTrue(scheduler.serves(null));
