@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The bundle's server with three simulated nodes, driven by kubectl and fabric8 as a user would:
- * the scheduler, the controllers and the node lifecycle converge as on Kubernetes. Heartbeats
- * and the node grace period are short so that node failure shows within seconds.
+ * scheduling failures explained, node failure handled, jobs completed (rollouts are in
+ * {@link WorkloadsKubectlIT}). Heartbeats and the node grace period are short so that node
+ * failure shows within seconds.
  */
 class SimulatedClusterIT {
     private static final Duration LIMIT = Duration.ofSeconds(60);
@@ -37,7 +38,7 @@ class SimulatedClusterIT {
         Files.writeString(config, """
                 controllers:
                   simulated-nodes: {heartbeat: "1s", statusReport: "2s", jobPodDuration: "1s"}
-                  controller-manager: {nodeMonitorGracePeriod: "5s", nodeMonitorPeriod: "1s"}
+                  controller-manager: {node-monitor-grace-period: "5s", node-monitor-period: "1s"}
                 """);
         server = BundleServer.start(List.of(), List.of("--simulated-nodes=3", "--config", config.toString()));
         kubectl = new Kubectl(server.kubeconfig());
@@ -82,31 +83,6 @@ class SimulatedClusterIT {
 
     private static List<String> lines(String out) {
         return out.lines().filter(l -> !l.isBlank()).toList();
-    }
-
-    @Test
-    void aPausedDeploymentRollsOutOnlyOnceResumedAndRestartMakesANewReplicaSet() {
-        ok("create", "namespace", "sim-rollout");
-        ok("-n", "sim-rollout", "create", "deployment", "web", "--image=busybox:local", "--replicas=4",
-                "--", "sleep", "3600");
-        ok("-n", "sim-rollout", "rollout", "status", "deployment/web", "--timeout=60s");
-
-        ok("-n", "sim-rollout", "rollout", "pause", "deployment/web");
-        ok("-n", "sim-rollout", "set", "env", "deployment/web", "COLOR=blue");
-        Kubectl.Result paused = ok("-n", "sim-rollout", "get", "replicasets", "-o", "name");
-        assertEquals(1, lines(paused.out()).size(), "no new ReplicaSet while paused: " + paused.out());
-
-        ok("-n", "sim-rollout", "rollout", "resume", "deployment/web");
-        ok("-n", "sim-rollout", "rollout", "status", "deployment/web", "--timeout=60s");
-        assertEquals(2, lines(ok("-n", "sim-rollout", "get", "replicasets", "-o", "name").out()).size());
-
-        ok("-n", "sim-rollout", "rollout", "restart", "deployment/web");
-        ok("-n", "sim-rollout", "rollout", "status", "deployment/web", "--timeout=60s");
-        Kubectl.Result history = ok("-n", "sim-rollout", "rollout", "history", "deployment/web");
-        assertTrue(history.out().contains("3"), history.out());
-        Kubectl.Result deploy = ok("-n", "sim-rollout", "get", "deployment", "web", "-o",
-                "jsonpath={.status.updatedReplicas}/{.status.availableReplicas}");
-        assertEquals("4/4", deploy.out());
     }
 
     @Test

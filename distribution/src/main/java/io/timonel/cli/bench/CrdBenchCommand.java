@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -47,7 +46,7 @@ public final class CrdBenchCommand implements Callable<Integer> {
             require(api.post(0, "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd()), "create CRD");
             awaitServed(api);
 
-            ClosedLoopLoad load = new ClosedLoopLoad(daemonThreads(), System::nanoTime);
+            ClosedLoopLoad load = new ClosedLoopLoad(DaemonThreads.named("bench-crd-"), System::nanoTime);
             Budget perRound = Budget.time(Duration.ofMillis(durationSeconds * 1000L / rounds));
             List<LoadResult> configMaps = new ArrayList<>();
             List<LoadResult> gizmos = new ArrayList<>();
@@ -145,12 +144,4 @@ public final class CrdBenchCommand implements Callable<Integer> {
                 + "\"properties\":{" + props + "}}}}}}]}}";
     }
 
-    private static java.util.concurrent.ThreadFactory daemonThreads() {
-        AtomicInteger next = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, "bench-crd-" + next.getAndIncrement());
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
 }

@@ -11,10 +11,8 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.LongSupplier;
 import picocli.CommandLine.Command;
@@ -82,7 +80,7 @@ public final class SchedulerBenchCommand implements Callable<Integer> {
         Path parent = workDir != null ? workDir : Path.of(System.getProperty("java.io.tmpdir"));
         Files.createDirectories(parent);
         Path work = Files.createTempDirectory(parent, "timonel-bench-sched-");
-        ClosedLoopLoad load = new ClosedLoopLoad(daemonThreads("bench-sched-"), ticker);
+        ClosedLoopLoad load = new ClosedLoopLoad(DaemonThreads.named("bench-sched-"), ticker);
         try (Cleanup cleanup = new Cleanup(System.err).onShutdown()) {
             cleanup.add("remove " + work, () -> Cleanup.deleteTree(work));
             step("starting bin/timonel server");
@@ -244,12 +242,4 @@ public final class SchedulerBenchCommand implements Callable<Integer> {
         progress.flush();
     }
 
-    private static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger next = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + next.getAndIncrement());
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
 }

@@ -64,6 +64,12 @@ final class TimonelServer implements AutoCloseable {
      */
     static TimonelServer start(Path home, Path workDir, Duration readyWithin, LongSupplier nanoTicker)
             throws IOException, InterruptedException {
+        return start(home, workDir, readyWithin, nanoTicker, List.of());
+    }
+
+    /** As {@link #start(Path, Path, Duration, LongSupplier)}, with more server options (e.g. {@code --simulated-nodes=N}). */
+    static TimonelServer start(Path home, Path workDir, Duration readyWithin, LongSupplier nanoTicker,
+                               List<String> serverOptions) throws IOException, InterruptedException {
         Path launcher = home.resolve("bin").resolve("timonel");
         if (!Files.isExecutable(launcher)) {
             throw new IOException(launcher + " is missing; build the bundle (mvn -B package -DskipTests) "
@@ -77,8 +83,10 @@ final class TimonelServer implements AutoCloseable {
         URI url = URI.create("https://127.0.0.1:" + port);
 
         long start = nanoTicker.getAsLong();
-        Process process = new ProcessBuilder(List.of(launcher.toString(), "server",
-                "--data-dir", dataDir.toString(), "--port", Integer.toString(port), "--bind-address", "127.0.0.1"))
+        List<String> command = new java.util.ArrayList<>(List.of(launcher.toString(), "server",
+                "--data-dir", dataDir.toString(), "--port", Integer.toString(port), "--bind-address", "127.0.0.1"));
+        command.addAll(serverOptions);
+        Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();

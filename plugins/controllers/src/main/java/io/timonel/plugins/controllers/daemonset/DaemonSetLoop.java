@@ -14,7 +14,7 @@ import io.timonel.plugins.controllers.kit.ControlLoop;
 import io.timonel.plugins.controllers.kit.ControllerExpectations;
 import io.timonel.plugins.controllers.kit.ControllerRevisions;
 import io.timonel.plugins.controllers.kit.ControllerRuntime;
-import io.timonel.plugins.controllers.kit.EventRecorder;
+import io.timonel.plugins.controllers.kit.EventSpamFilter;
 import io.timonel.plugins.controllers.kit.Handlers;
 import io.timonel.plugins.controllers.kit.IntOrPercent;
 import io.timonel.plugins.controllers.kit.Keys;
@@ -54,7 +54,7 @@ public final class DaemonSetLoop implements ControlLoop {
     private SharedIndexInformer<ControllerRevision> revisions;
     private WorkQueue queue;
     private ReconcileLoop loop;
-    private EventRecorder events;
+    private EventSpamFilter events;
     private ControllerExpectations expectations;
     private ExecutorService writers;
 
@@ -67,7 +67,7 @@ public final class DaemonSetLoop implements ControlLoop {
     public void prepare(ControllerRuntime runtime) {
         this.runtime = runtime;
         queue = runtime.newQueue();
-        events = runtime.events("daemonset-controller");
+        events = new EventSpamFilter(runtime.events("daemonset-controller"), runtime.clock());
         expectations = new ControllerExpectations(runtime.clock());
         sets = runtime.informers().of(DaemonSet.class);
         pods = runtime.informers().of(Pod.class);
@@ -109,7 +109,27 @@ public final class DaemonSetLoop implements ControlLoop {
             }
         });
         // a node's labels, taints or existence decide where daemons run: every DaemonSet looks again
-        nodes.addEventHandler(Handlers.onAny(node -> sets.getStore().list().forEach(ds -> queue.add(Keys.of(ds)))));
+        nodes.addEventHandler(new io.fabric8.kubernetes.client.informers.ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Node node) {
+                enqueueAll();
+            }
+
+            @Override
+            public void onUpdate(Node old, Node node) {
+                // heartbeats and status churn change nothing about where daemons run
+                if (!Objects.equals(old.getMetadata().getLabels(), node.getMetadata().getLabels())
+                        || !Objects.equals(old.getSpec() == null ? null : old.getSpec().getTaints(),
+                        node.getSpec() == null ? null : node.getSpec().getTaints())) {
+                    enqueueAll();
+                }
+            }
+
+            @Override
+            public void onDelete(Node node, boolean unknown) {
+                enqueueAll();
+            }
+        });
         revisions.addEventHandler(Handlers.enqueueController(queue, "DaemonSet"));
         writers = Executors.newFixedThreadPool(16, r -> {
             Thread t = new Thread(r, "daemonset-writes");
@@ -117,6 +137,10 @@ public final class DaemonSetLoop implements ControlLoop {
             return t;
         });
         loop = new ReconcileLoop(name(), queue, this::reconcile);
+    }
+
+    private void enqueueAll() {
+        sets.getStore().list().forEach(ds -> queue.add(Keys.of(ds)));
     }
 
     private static String ownerKey(Pod pod) {
@@ -232,6 +256,16 @@ public final class DaemonSetLoop implements ControlLoop {
                 here.stream().filter(p -> !PodStates.isTerminating(p)).forEach(delete::add);
             }
         }
+        // unscheduled pods pinned to a node that is gone will never run (scheduled ones are the pod GC's)
+        Set<String> known = new HashSet<>();
+        allNodes.forEach(n -> known.add(n.getMetadata().getName()));
+        byNode.forEach((node, here) -> {
+            if (!known.contains(node)) {
+                here.stream().filter(p -> !PodStates.isTerminating(p))
+                        .filter(p -> p.getSpec().getNodeName() == null || p.getSpec().getNodeName().isEmpty())
+                        .forEach(delete::add);
+            }
+        });
         if (createOn.isEmpty() && delete.isEmpty() && rolling) {
             rollingUpdate(ds, allNodes, byNode, hash, bounds, now, createOn, delete);
         }

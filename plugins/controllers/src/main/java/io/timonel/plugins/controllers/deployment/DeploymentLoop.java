@@ -9,7 +9,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.timonel.plugins.controllers.kit.ControlLoop;
 import io.timonel.plugins.controllers.kit.ControllerRuntime;
-import io.timonel.plugins.controllers.kit.EventRecorder;
+import io.timonel.plugins.controllers.kit.EventSpamFilter;
 import io.timonel.plugins.controllers.kit.Handlers;
 import io.timonel.plugins.controllers.kit.Keys;
 import io.timonel.plugins.controllers.kit.Owners;
@@ -36,7 +36,7 @@ public final class DeploymentLoop implements ControlLoop {
     private SharedIndexInformer<Pod> pods;
     private WorkQueue queue;
     private ReconcileLoop loop;
-    private EventRecorder events;
+    private EventSpamFilter events;
 
     @Override
     public String name() {
@@ -47,7 +47,7 @@ public final class DeploymentLoop implements ControlLoop {
     public void prepare(ControllerRuntime runtime) {
         this.runtime = runtime;
         queue = runtime.newQueue();
-        events = runtime.events("deployment-controller");
+        events = new EventSpamFilter(runtime.events("deployment-controller"), runtime.clock());
         deployments = runtime.informers().of(Deployment.class);
         replicaSets = runtime.informers().of(ReplicaSet.class);
         pods = runtime.informers().of(Pod.class);

@@ -20,7 +20,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.timonel.plugins.controllers.kit.EventRecorder;
+import io.timonel.plugins.controllers.kit.EventSpamFilter;
 import io.timonel.plugins.controllers.kit.Owners;
 import io.timonel.plugins.controllers.kit.Reconciler.Result;
 import io.timonel.plugins.controllers.kit.TemplateHash;
@@ -46,13 +46,13 @@ final class DeploymentSync {
     static final String HASH_LABEL = "pod-template-hash";
 
     private final KubernetesClient client;
-    private final EventRecorder events;
+    private final EventSpamFilter events;
     private final Clock clock;
     private Deployment d;
     private final List<ReplicaSet> all;
     private final Map<String, List<Pod>> podsByRs;
 
-    DeploymentSync(KubernetesClient client, EventRecorder events, Clock clock, Deployment d, List<ReplicaSet> owned,
+    DeploymentSync(KubernetesClient client, EventSpamFilter events, Clock clock, Deployment d, List<ReplicaSet> owned,
                    Map<String, List<Pod>> podsByRs) {
         this.client = client;
         this.events = events;
@@ -286,9 +286,7 @@ final class DeploymentSync {
     private void scaleMidRollout(ReplicaSet newRs, List<ReplicaSet> olds) {
         ReplicaSet only = activeOrLatest(newRs, olds);
         if (only != null) {
-            if (replicas(only) != replicas(d)) {
-                scale(only, replicas(d));
-            }
+            scale(only, replicas(d)); // also refreshes stale replica annotations: no endless "scaling event"
             return;
         }
         if (newRs != null && replicas(newRs) == replicas(d) && n(newRs.getStatus() == null ? null
@@ -310,7 +308,7 @@ final class DeploymentSync {
         int surge = RolloutMath.maxSurge(d);
         int allowed = replicas(d) > 0 ? replicas(d) + surge : 0;
         int toAdd = allowed - allReplicas;
-        if (toAdd == 0 || sets.isEmpty()) {
+        if (sets.isEmpty()) {
             return;
         }
         Comparator<ReplicaSet> bySize = Comparator.comparingInt((ReplicaSet rs) -> replicas(rs)).reversed();
@@ -324,8 +322,10 @@ final class DeploymentSync {
             sizes.put(rs.getMetadata().getUid(), replicas(rs) + p);
             added += p;
         }
-        String first = sets.get(0).getMetadata().getUid();
-        sizes.put(first, Math.max(0, sizes.get(first) + toAdd - added));
+        if (toAdd != 0) {
+            String first = sets.get(0).getMetadata().getUid();
+            sizes.put(first, Math.max(0, sizes.get(first) + toAdd - added));
+        }
         for (ReplicaSet rs : sets) {
             scale(rs, sizes.get(rs.getMetadata().getUid()));
         }
@@ -608,6 +608,9 @@ final class DeploymentSync {
         if (Conditions.TIMED_OUT.equals(cond.get().getReason())) {
             return true;
         }
+        if (cond.get().getLastUpdateTime() == null) {
+            return false;
+        }
         Instant from = Instant.parse(cond.get().getLastUpdateTime());
         return from.plusSeconds(d.getSpec().getProgressDeadlineSeconds()).isBefore(clock.instant());
     }
@@ -618,7 +621,7 @@ final class DeploymentSync {
         if (!hasProgressDeadline() || cond.isEmpty() || RolloutMath.complete(d, status)
                 || Conditions.NEW_RS_AVAILABLE.equals(cond.get().getReason())
                 || Conditions.TIMED_OUT.equals(cond.get().getReason())
-                || Conditions.PAUSED.equals(cond.get().getReason())) {
+                || Conditions.PAUSED.equals(cond.get().getReason()) || cond.get().getLastUpdateTime() == null) {
             return Result.done();
         }
         Instant from = Instant.parse(cond.get().getLastUpdateTime());

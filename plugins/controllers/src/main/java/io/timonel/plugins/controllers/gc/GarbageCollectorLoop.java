@@ -51,6 +51,8 @@ import org.slf4j.LoggerFactory;
  * objects whose owners are all gone (Background), deletes the dependents of an owner deleted in
  * the foreground and then releases it (finalizer {@code foregroundDeletion}), and un-owns the
  * dependents of an owner deleted with {@code orphan} before releasing it. Work-queue keys are uids.
+ *
+ * <p>Settings: {@code garbagecollector-discovery-seconds} (30), how often new resources are looked for.
  */
 public final class GarbageCollectorLoop implements ControlLoop {
     private static final Logger LOG = LoggerFactory.getLogger(GarbageCollectorLoop.class);
@@ -61,7 +63,11 @@ public final class GarbageCollectorLoop implements ControlLoop {
     /** Never owned, or written so often that watching them costs more than it could collect. */
     private static final Set<String> IGNORED_GROUPS = Set.of("events.k8s.io", "coordination.k8s.io",
             "authentication.k8s.io", "authorization.k8s.io", "metrics.k8s.io");
-    private static final long DISCOVERY_PERIOD_MS = 30_000;
+    /**
+     * Core resources not watched: events are never owners; nodes write their status often at scale
+     * and are rarely owners, so what they own is checked through the API and re-verified periodically.
+     */
+    private static final Set<String> IGNORED_RESOURCES = Set.of("events", "nodes");
 
     private ControllerRuntime runtime;
     private final OwnerGraph graph = new OwnerGraph();
@@ -72,6 +78,12 @@ public final class GarbageCollectorLoop implements ControlLoop {
     private final Set<String> watched = ConcurrentHashMap.newKeySet();
     private final List<SharedIndexInformer<GenericKubernetesResource>> generic = new ArrayList<>();
     private volatile boolean stopped;
+    /**
+     * Objects with an owner found only by asking the API (not in the graph: unwatched, or its
+     * informer had not listed it): no event will tell when that owner goes, so they are looked at
+     * again every discovery period, as Kubernetes re-verifies its virtual nodes.
+     */
+    private final Set<String> unverified = ConcurrentHashMap.newKeySet();
     private Thread discovery;
 
     @Override
@@ -99,8 +111,13 @@ public final class GarbageCollectorLoop implements ControlLoop {
             return;
         }
         ResourceDefinitionContext ctx = ResourceDefinitionContext.fromResourceType(type);
-        watched.add(ctx.getGroup() + "/" + ctx.getVersion() + "/" + ctx.getKind());
+        watched.add(id(ctx));
         runtime.informers().of(type).addEventHandler(handler(null, null));
+    }
+
+    /** group/version/kind; the core group is "" whichever way the context was built. */
+    private static String id(ResourceDefinitionContext ctx) {
+        return (ctx.getGroup() == null ? "" : ctx.getGroup()) + "/" + ctx.getVersion() + "/" + ctx.getKind();
     }
 
     private <T extends HasMetadata> ResourceEventHandler<T> handler(String apiVersion, String kind) {
@@ -193,8 +210,12 @@ public final class GarbageCollectorLoop implements ControlLoop {
             } catch (RuntimeException e) {
                 LOG.debug("garbagecollector: discovery failed: {}", e.toString());
             }
+            for (String uid : List.copyOf(unverified)) {
+                unverified.remove(uid);
+                queue.add(uid);
+            }
             try {
-                Thread.sleep(DISCOVERY_PERIOD_MS);
+                Thread.sleep(1000L * Math.max(1, runtime.intSetting("garbagecollector-discovery-seconds", 30)));
             } catch (InterruptedException e) {
                 return;
             }
@@ -213,19 +234,24 @@ public final class GarbageCollectorLoop implements ControlLoop {
             }
         }
         for (String gv : groupVersions) {
-            var list = runtime.client().getApiResources(gv);
+            io.fabric8.kubernetes.api.model.APIResourceList list;
+            try {
+                list = runtime.client().getApiResources(gv);
+            } catch (RuntimeException e) {
+                LOG.info("garbagecollector: no discovery for {}: {}", gv, e.toString());
+                continue;
+            }
             if (list == null || list.getResources() == null) {
                 continue;
             }
             for (APIResource resource : list.getResources()) {
-                if (resource.getName().contains("/") || resource.getName().equals("events")
+                if (resource.getName().contains("/") || IGNORED_RESOURCES.contains(resource.getName())
                         || resource.getVerbs() == null
                         || !resource.getVerbs().containsAll(List.of("list", "watch", "delete"))) {
                     continue;
                 }
                 ResourceDefinitionContext ctx = ResourceDefinitionContext.fromApiResource(gv, resource);
-                String id = ctx.getGroup() + "/" + ctx.getVersion() + "/" + ctx.getKind();
-                if (!watched.add(id)) {
+                if (!watched.add(id(ctx))) {
                     continue;
                 }
                 synchronized (generic) {
@@ -235,6 +261,7 @@ public final class GarbageCollectorLoop implements ControlLoop {
                     var informer = runtime.client().genericKubernetesResources(ctx).inAnyNamespace()
                             .inform(this.<GenericKubernetesResource>handler(gv, resource.getKind()), 0);
                     generic.add(informer);
+                    LOG.debug("garbagecollector: watching {}", id(ctx));
                 }
             }
         }
@@ -308,6 +335,7 @@ public final class GarbageCollectorLoop implements ControlLoop {
         if (live == null || !ref.getUid().equals(live.getMetadata().getUid())) {
             return Verdict.OwnerState.GONE;
         }
+        unverified.add(dependent.uid());
         return Node.of(live).deletingDependents() ? Verdict.OwnerState.WAITING : Verdict.OwnerState.SOLID;
     }
 

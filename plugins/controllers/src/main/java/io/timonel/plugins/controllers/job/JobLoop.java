@@ -1,8 +1,6 @@
 package io.timonel.plugins.controllers.job;
 
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
-import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -29,7 +27,6 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -50,8 +47,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * delay before failed pods are replaced.
  */
 public final class JobLoop implements ControlLoop {
-    static final String CONTROLLER_UID = "batch.kubernetes.io/controller-uid";
-    static final String JOB_NAME = "batch.kubernetes.io/job-name";
     private static final String POD_INDEX = "job-controller:job";
     /** Queue keys of orphaned pods start with this (a job key never contains a space). */
     private static final String ORPHAN_POD = "orphan-pod ";
@@ -482,62 +477,14 @@ public final class JobLoop implements ControlLoop {
     }
 
     private Pod createPod(Job job, int index, int indexFailures) {
-        String ns = job.getMetadata().getNamespace();
-        String name = job.getMetadata().getName();
-        Pod pod = new Pod();
-        var template = job.getSpec().getTemplate();
-        var meta = new io.fabric8.kubernetes.api.model.ObjectMeta();
-        Map<String, String> labels = new LinkedHashMap<>(template.getMetadata() == null || template.getMetadata().getLabels() == null
-                ? Map.of() : template.getMetadata().getLabels());
-        labels.put(CONTROLLER_UID, job.getMetadata().getUid());
-        labels.put(JOB_NAME, name);
-        labels.put("controller-uid", job.getMetadata().getUid());
-        labels.put("job-name", name);
-        Map<String, String> annotations = new LinkedHashMap<>(template.getMetadata() == null
-                || template.getMetadata().getAnnotations() == null ? Map.of() : template.getMetadata().getAnnotations());
-        PodSpec podSpec = runtime.client().getKubernetesSerialization().clone(template.getSpec());
-        if (index >= 0) {
-            labels.put(JobPods.INDEX_LABEL, Integer.toString(index));
-            annotations.put(JobPods.INDEX_ANNOTATION, Integer.toString(index));
-            if (job.getSpec().getBackoffLimitPerIndex() != null) {
-                annotations.put(JobPods.INDEX_FAILURE_COUNT, Integer.toString(indexFailures));
-            }
-            EnvVar env = new EnvVarBuilder().withName("JOB_COMPLETION_INDEX").withNewValueFrom().withNewFieldRef()
-                    .withFieldPath("metadata.labels['" + JobPods.INDEX_LABEL + "']").endFieldRef().endValueFrom().build();
-            for (var c : podSpec.getContainers()) {
-                addEnv(c, env);
-            }
-            if (podSpec.getInitContainers() != null) {
-                podSpec.getInitContainers().forEach(c -> addEnv(c, env));
-            }
-            if (podSpec.getHostname() == null || podSpec.getHostname().isEmpty()) {
-                podSpec.setHostname(name + "-" + index);
-            }
-            meta.setGenerateName(name + "-" + index + "-");
-        } else {
-            meta.setGenerateName(name + "-");
-        }
-        meta.setNamespace(ns);
-        meta.setLabels(labels);
-        meta.setAnnotations(annotations.isEmpty() ? null : annotations);
-        meta.setFinalizers(new ArrayList<>(List.of(JobPods.TRACKING_FINALIZER)));
-        meta.setOwnerReferences(List.of(Owners.controllerRef(job)));
-        pod.setMetadata(meta);
-        pod.setSpec(podSpec);
+        PodSpec spec = runtime.client().getKubernetesSerialization().clone(job.getSpec().getTemplate().getSpec());
+        Pod pod = JobPodTemplate.podFor(job, spec, index, indexFailures);
         try {
-            return runtime.client().pods().inNamespace(ns).resource(pod).create();
+            return runtime.client().pods().inNamespace(job.getMetadata().getNamespace()).resource(pod).create();
         } catch (KubernetesClientException e) {
             events.warning(job, "FailedCreate", "Error creating: " + e.getMessage());
             return null;
         }
-    }
-
-    private static void addEnv(io.fabric8.kubernetes.api.model.Container container, EnvVar env) {
-        List<EnvVar> list = container.getEnv() == null ? new ArrayList<>() : new ArrayList<>(container.getEnv());
-        if (list.stream().noneMatch(e -> env.getName().equals(e.getName()))) {
-            list.add(env);
-        }
-        container.setEnv(list);
     }
 
     private void deletePods(Job job, List<Pod> victims, Set<String> deletedNow) {

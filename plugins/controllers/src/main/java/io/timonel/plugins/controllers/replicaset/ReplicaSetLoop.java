@@ -17,7 +17,7 @@ import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.timonel.plugins.controllers.kit.ControlLoop;
 import io.timonel.plugins.controllers.kit.ControllerExpectations;
 import io.timonel.plugins.controllers.kit.ControllerRuntime;
-import io.timonel.plugins.controllers.kit.EventRecorder;
+import io.timonel.plugins.controllers.kit.EventSpamFilter;
 import io.timonel.plugins.controllers.kit.Handlers;
 import io.timonel.plugins.controllers.kit.Keys;
 import io.timonel.plugins.controllers.kit.Owners;
@@ -60,7 +60,7 @@ public final class ReplicaSetLoop<T extends HasMetadata> implements ControlLoop 
     private WorkQueue queue;
     private ReconcileLoop loop;
     private ControllerExpectations expectations;
-    private EventRecorder events;
+    private EventSpamFilter events;
     private ExecutorService writers;
 
     public ReplicaSetLoop(ReplicaKind<T> kind) {
@@ -87,7 +87,7 @@ public final class ReplicaSetLoop<T extends HasMetadata> implements ControlLoop 
         this.runtime = runtime;
         queue = runtime.newQueue();
         expectations = new ControllerExpectations(runtime.clock());
-        events = runtime.events(kind.component());
+        events = new EventSpamFilter(runtime.events(kind.component()), runtime.clock());
         owners = runtime.informers().of(kind.type());
         pods = runtime.informers().of(Pod.class);
         owners.addEventHandler(new ResourceEventHandler<>() {

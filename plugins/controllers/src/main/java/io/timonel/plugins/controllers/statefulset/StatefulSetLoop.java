@@ -14,7 +14,7 @@ import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.timonel.plugins.controllers.kit.ControlLoop;
 import io.timonel.plugins.controllers.kit.ControllerRevisions;
 import io.timonel.plugins.controllers.kit.ControllerRuntime;
-import io.timonel.plugins.controllers.kit.EventRecorder;
+import io.timonel.plugins.controllers.kit.EventSpamFilter;
 import io.timonel.plugins.controllers.kit.Handlers;
 import io.timonel.plugins.controllers.kit.Keys;
 import io.timonel.plugins.controllers.kit.Owners;
@@ -47,7 +47,7 @@ public final class StatefulSetLoop implements ControlLoop {
     private SharedIndexInformer<PersistentVolumeClaim> claims;
     private WorkQueue queue;
     private ReconcileLoop loop;
-    private EventRecorder events;
+    private EventSpamFilter events;
 
     @Override
     public String name() {
@@ -58,7 +58,7 @@ public final class StatefulSetLoop implements ControlLoop {
     public void prepare(ControllerRuntime runtime) {
         this.runtime = runtime;
         queue = runtime.newQueue();
-        events = runtime.events("statefulset-controller");
+        events = new EventSpamFilter(runtime.events("statefulset-controller"), runtime.clock());
         sets = runtime.informers().of(StatefulSet.class);
         pods = runtime.informers().of(Pod.class);
         revisions = runtime.informers().of(ControllerRevision.class);

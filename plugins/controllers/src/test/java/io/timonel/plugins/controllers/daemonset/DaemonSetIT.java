@@ -129,5 +129,12 @@ class DaemonSetIT {
         client.nodes().withName("n1").edit(n -> new NodeBuilder(n).editMetadata().removeFromLabels("role")
                 .endMetadata().build());
         TestCluster.await("n1 leaves", Duration.ofSeconds(20), () -> nodesOf("edge").equals(Set.of("n3")));
+
+        client.nodes().resource(new NodeBuilder().withNewMetadata().withName("n4").addToLabels("role", "edge")
+                .endMetadata().build()).create();
+        TestCluster.await("n4 joins", Duration.ofSeconds(20), () -> nodesOf("edge").equals(Set.of("n3", "n4")));
+        client.nodes().withName("n4").delete();
+        TestCluster.await("the pod pinned to the deleted n4 goes", Duration.ofSeconds(20),
+                () -> nodesOf("edge").equals(Set.of("n3")));
     }
 }

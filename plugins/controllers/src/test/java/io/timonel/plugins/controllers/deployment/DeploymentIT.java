@@ -175,6 +175,52 @@ class DeploymentIT {
     }
 
     @Test
+    void scalingMidRolloutSharesNewReplicasProportionally() {
+        // dep5 has no kubelet: readiness is granted once, by hand, to the first rollout only
+        deployment("dep5", "mid", 4, "mid:1");
+        TestCluster.await("4 pods", Duration.ofSeconds(20), () -> client.pods().inNamespace("dep5").list()
+                .getItems().size() == 4);
+        WorkloadFixtures.markAllReady(client, "dep5", Map.of());
+        TestCluster.await("first rollout", Duration.ofSeconds(30), () -> rolledOut("dep5", "mid"));
+        setImage("dep5", "mid", "mid:2");
+        TestCluster.await("one surge pod, stuck", Duration.ofSeconds(20), () -> sets("dep5").size() == 2
+                && sets("dep5").stream().mapToInt(rs -> rs.getSpec().getReplicas()).sum() == 5);
+
+        client.apps().deployments().inNamespace("dep5").withName("mid").scale(8);
+        TestCluster.await("proportional 7 + 2", Duration.ofSeconds(20), () -> {
+            Map<String, Integer> sizes = new HashMap<>();
+            sets("dep5").forEach(rs -> sizes.put(image(rs), rs.getSpec().getReplicas()));
+            return Integer.valueOf(7).equals(sizes.get("mid:1")) && Integer.valueOf(2).equals(sizes.get("mid:2"));
+        });
+        assertTrue(sets("dep5").stream().allMatch(rs -> "8".equals(rs.getMetadata().getAnnotations()
+                .get("deployment.kubernetes.io/desired-replicas"))));
+    }
+
+    @Test
+    void aRolloutThatMakesNoProgressExceedsItsDeadline() {
+        // dep4 has no kubelet: its pods never become ready
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("dep4").endMetadata().build())
+                .create();
+        Map<String, String> labels = Map.of("app", "stuck");
+        client.apps().deployments().inNamespace("dep4").resource(new DeploymentBuilder()
+                .withNewMetadata().withName("stuck").endMetadata()
+                .withNewSpec().withReplicas(2).withProgressDeadlineSeconds(2)
+                .withNewSelector().withMatchLabels(labels).endSelector()
+                .withTemplate(WorkloadFixtures.template(labels, "stuck:1")).endSpec().build()).create();
+        TestCluster.await("deadline exceeded", Duration.ofSeconds(30), () -> {
+            var status = get("dep4", "stuck").getStatus();
+            return status != null && status.getConditions() != null && status.getConditions().stream()
+                    .anyMatch(c -> "Progressing".equals(c.getType()) && "False".equals(c.getStatus())
+                            && "ProgressDeadlineExceeded".equals(c.getReason()));
+        });
+        var available = get("dep4", "stuck").getStatus().getConditions().stream()
+                .filter(c -> "Available".equals(c.getType())).findFirst().orElseThrow();
+        assertEquals("False", available.getStatus());
+        assertEquals("MinimumReplicasUnavailable", available.getReason());
+        assertEquals(2, n(get("dep4", "stuck").getStatus().getUnavailableReplicas()));
+    }
+
+    @Test
     void recreateStopsOldPodsBeforeStartingNewOnes() {
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("dep3").endMetadata().build())
                 .create();

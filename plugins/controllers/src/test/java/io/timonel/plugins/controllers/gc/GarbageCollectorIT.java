@@ -30,7 +30,8 @@ class GarbageCollectorIT {
     @BeforeAll
     static void start() throws Exception {
         cluster = TestCluster.start(c -> c.withPluginsDir(Path.of("target/it-plugins"))
-                .withControllerSettings("controller-manager", Map.of("controllers", "garbagecollector")));
+                .withControllerSettings("controller-manager", Map.of("controllers", "garbagecollector",
+                        "garbagecollector-discovery-seconds", "1")));
         client = cluster.client();
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
     }
@@ -104,6 +105,46 @@ class GarbageCollectorIT {
 
         TestCluster.await("dependent of a stale uid deleted", LIMIT, () -> get("uid-dep") == null);
         assertNotNull(get("uid-dep-ok"));
+    }
+
+    @Test
+    void customResourcesOwnAndAreOwned() {
+        client.apiextensions().v1().customResourceDefinitions().resource(new io.fabric8.kubernetes.api.model.apiextensions.v1
+                .CustomResourceDefinitionBuilder().withNewMetadata().withName("widgets.gc.example.com").endMetadata()
+                .withNewSpec().withGroup("gc.example.com").withScope("Namespaced")
+                .withNewNames().withPlural("widgets").withSingular("widget").withKind("Widget").endNames()
+                .addNewVersion().withName("v1").withServed(true).withStorage(true).withNewSchema()
+                .withNewOpenAPIV3Schema().withType("object").withXKubernetesPreserveUnknownFields(true).endOpenAPIV3Schema()
+                .endSchema().endVersion().endSpec().build()).create();
+        var widgets = client.genericKubernetesResources(new io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext
+                .Builder().withGroup("gc.example.com").withVersion("v1").withKind("Widget").withPlural("widgets")
+                .withNamespaced(true).build()).inNamespace(NS);
+        TestCluster.await("widgets served", LIMIT, () -> {
+            try {
+                widgets.list();
+                return true;
+            } catch (RuntimeException notYet) {
+                return false;
+            }
+        });
+        var widget = widgets.resource(new io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder()
+                .withApiVersion("gc.example.com/v1").withKind("Widget").withNewMetadata().withName("w").withNamespace(NS)
+                .endMetadata().build()).create();
+        ConfigMap owned = client.configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata()
+                .withName("cr-dep").withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("gc.example.com/v1")
+                        .withKind("Widget").withName("w").withUid(widget.getMetadata().getUid()).build())
+                .endMetadata().build()).create();
+        ConfigMap owner = configMap("cr-owner", null, List.of());
+        widgets.resource(new io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder()
+                .withApiVersion("gc.example.com/v1").withKind("Widget").withNewMetadata().withName("w2").withNamespace(NS)
+                .withOwnerReferences(reference(owner, false)).endMetadata().build()).create();
+        assertNotNull(owned);
+
+        widgets.withName("w").delete();
+        client.configMaps().inNamespace(NS).withName("cr-owner").delete();
+
+        TestCluster.await("the widget's config map deleted", LIMIT, () -> get("cr-dep") == null);
+        TestCluster.await("the config map's widget deleted", LIMIT, () -> widgets.withName("w2").get() == null);
     }
 
     private static ConfigMap configMap(String name, ConfigMap owner, List<String> finalizers) {
