@@ -53,7 +53,7 @@ public final class SchedulerBenchCommand implements Callable<Integer> {
     int pods = 10_000;
 
     @Option(names = "--clients", paramLabel = "N", description = "Concurrent clients creating objects. Default: ${DEFAULT-VALUE}.")
-    int clients = 16;
+    int clients = 48;
 
     @Option(names = "--timeout-seconds", paramLabel = "S",
             description = "How long to wait for all measured pods to be bound. Default: ${DEFAULT-VALUE}.")

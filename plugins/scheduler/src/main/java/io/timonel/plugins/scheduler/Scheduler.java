@@ -3,6 +3,7 @@ package io.timonel.plugins.scheduler;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.timonel.plugins.scheduler.cache.SchedulerCache;
+import io.timonel.plugins.scheduler.framework.NominatedPods;
 import io.timonel.plugins.scheduler.framework.Profile;
 import io.timonel.plugins.scheduler.framework.ScheduleResult;
 import io.timonel.plugins.scheduler.queue.SchedulingQueue;
@@ -30,6 +31,7 @@ public final class Scheduler {
     private final SchedulingQueue queue;
     private final Outcomes outcomes;
     private final Semaphore bindings;
+    private final NominatedPods nominated = new NominatedPods();
     private final Executor preBindExecutor;
     private final AtomicLong bound = new AtomicLong();
     private final AtomicLong cycles = new AtomicLong();
@@ -51,6 +53,19 @@ public final class Scheduler {
     /** Whether pods of this {@code spec.schedulerName} (null: default) are ours. */
     public boolean serves(String schedulerName) {
         return profiles.containsKey(schedulerName == null || schedulerName.isEmpty() ? "default-scheduler" : schedulerName);
+    }
+
+    /**
+     * What the watch says of an unbound pod's {@code status.nominatedNodeName} (after a restart,
+     * or another scheduler's preemption); a deleted or bound pod passes null.
+     */
+    public void nominated(PodInfo pod, String node) {
+        nominated.nominate(pod, node);
+    }
+
+    /** The pod is gone. */
+    public void forgetNomination(String uid) {
+        nominated.remove(uid);
     }
 
     /** Pods bound so far. */
@@ -79,10 +94,19 @@ public final class Scheduler {
             return true;
         }
         cycles.incrementAndGet();
-        ScheduleResult result = profile.schedule(pod, cache.snapshot());
+        ScheduleResult result;
+        try {
+            result = profile.schedule(pod, cache.snapshot(), nominated);
+        } catch (RuntimeException e) {
+            // a defect must not leave the pod in flight for ever: it backs off and is tried again
+            result = new ScheduleResult.Failed(Status.error("scheduling cycle failed: " + e));
+        }
         if (result instanceof ScheduleResult.Scheduled s) {
             assumeAndBind(profile, queued, s.node(), s.state());
         } else if (result instanceof ScheduleResult.Unschedulable u) {
+            if (u.nominated() != null) {
+                nominated.nominate(pod, u.nominated());
+            }
             queue.failed(uid, true);
             outcomes.unschedulable(pod, u.message());
         } else if (result instanceof ScheduleResult.Failed f) {
@@ -114,6 +138,7 @@ public final class Scheduler {
             return;
         }
         queue.done(pod.uid());
+        nominated.remove(pod.uid());
         bindings.acquire();
         Runnable binding = () -> {
             Status pre = profile.preBind(state, assumed, node);

@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The scheduler, as the controller {@code scheduler}. Settings ({@code controllers.scheduler.*}):
  * {@code config} — path of a KubeSchedulerConfiguration YAML file (none: Kubernetes' default
- * profile); {@code bindingsInFlight} — concurrent bindings (default 32). Watches pods, nodes,
+ * profile); {@code bindingsInFlight} — concurrent bindings (default 64; each is a request waiting on the store's commit). Watches pods, nodes,
  * claims and storage classes; schedules pods whose {@code spec.schedulerName} names one of its
  * profiles on a thread of its own (a blocking loop does not belong on the shared executor).
  */
@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
 public final class SchedulerController implements Controller {
 
     private static final Logger LOG = LoggerFactory.getLogger(SchedulerController.class);
-    static final int DEFAULT_BINDINGS_IN_FLIGHT = 32;
+    static final int DEFAULT_BINDINGS_IN_FLIGHT = 64;
 
     private volatile boolean running;
     private KubernetesClient client;
@@ -61,6 +61,7 @@ public final class SchedulerController implements Controller {
     private Thread loop;
     private ExecutorService preBind;
     private ExecutorService http;
+    private ExecutorService binds;
     private ScheduledFuture<?> housekeeping;
     private SchedulingQueue queue;
 
@@ -79,11 +80,14 @@ public final class SchedulerController implements Controller {
         Registry registry = Registry.builtIns().with(context.extensions().of(SchedulerPlugin.class));
 
         client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(context.api().kubeconfig())).build();
-        http = Executors.newFixedThreadPool(2, r -> daemon(r, "scheduler-http"));
+        // bindings have threads of their own, so that events and status writes never delay them
+        binds = Executors.newFixedThreadPool(inFlight, r -> daemon(r, "scheduler-bind"));
+        http = Executors.newFixedThreadPool(16, r -> daemon(r, "scheduler-http"));
         RestCalls rest = new RestCalls(context.api(), http);
+        RestCalls bindRest = new RestCalls(context.api(), binds);
         EventRecorder events = new EventRecorder(rest, context.clock(), "timonel-scheduler");
         PodStatusWriter status = new PodStatusWriter(rest, context.clock());
-        ApiClusterAccess cluster = new ApiClusterAccess(rest, status, events,
+        ApiClusterAccess cluster = new ApiClusterAccess(bindRest, rest, status, events,
                 () -> claims == null ? null : claims.getStore(), () -> storageClasses == null ? null : storageClasses.getStore());
         ProfileFactory factory = new ProfileFactory(registry, cluster, context.clock(), new SplittableRandom());
         Map<String, Profile> profiles = new LinkedHashMap<>();
@@ -178,6 +182,7 @@ public final class SchedulerController implements Controller {
             public void onDelete(Pod pod, boolean unknown) {
                 String uid = pod.getMetadata().getUid();
                 outcomes.forget(uid);
+                scheduler.forgetNomination(uid);
                 if (isBound(pod) || cache.contains(uid)) {
                     cache.removePod(uid);
                     queue.moveAllToActiveOrBackoff();
@@ -224,6 +229,7 @@ public final class SchedulerController implements Controller {
         String uid = pod.getMetadata().getUid();
         if (isBound(pod)) {
             queue.delete(uid);
+            scheduler.forgetNomination(uid);
             if (isTerminal(pod)) {
                 // a finished pod holds nothing on its node any more
                 if (cache.contains(uid)) {
@@ -241,7 +247,12 @@ public final class SchedulerController implements Controller {
             return;
         }
         if (!cache.isAssumed(uid)) {
-            queue.add(PodInfo.of(pod));
+            PodInfo info = PodInfo.of(pod);
+            String nominated = pod.getStatus() == null ? null : pod.getStatus().getNominatedNodeName();
+            if (nominated != null && !nominated.isEmpty()) {
+                scheduler.nominated(info, nominated);
+            }
+            queue.add(info);
         }
     }
 
@@ -260,11 +271,18 @@ public final class SchedulerController implements Controller {
         for (SharedIndexInformer<?> informer : informers) {
             informer.close();
         }
+        // a leader that loses and regains the lease starts again from nothing
+        informers.clear();
+        claims = null;
+        storageClasses = null;
         if (preBind != null) {
             preBind.shutdownNow();
         }
         if (http != null) {
             http.shutdownNow();
+        }
+        if (binds != null) {
+            binds.shutdownNow();
         }
         if (client != null) {
             client.close();

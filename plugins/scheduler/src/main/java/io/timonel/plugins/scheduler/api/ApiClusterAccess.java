@@ -17,6 +17,7 @@ public final class ApiClusterAccess implements ClusterAccess {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final RestCalls bindings;
     private final RestCalls rest;
     private final PodStatusWriter status;
     private final EventRecorder events;
@@ -24,8 +25,13 @@ public final class ApiClusterAccess implements ClusterAccess {
     private final Supplier<Store<StorageClass>> storageClasses;
 
     /** The stores are suppliers because the informers start after the profiles are built; null store: empty. */
-    public ApiClusterAccess(RestCalls rest, PodStatusWriter status, EventRecorder events,
+    /**
+     * @param bindings the requests of bindings (their own threads)
+     * @param rest     every other write
+     */
+    public ApiClusterAccess(RestCalls bindings, RestCalls rest, PodStatusWriter status, EventRecorder events,
                             Supplier<Store<PersistentVolumeClaim>> claims, Supplier<Store<StorageClass>> storageClasses) {
+        this.bindings = bindings;
         this.rest = rest;
         this.status = status;
         this.events = events;
@@ -40,7 +46,7 @@ public final class ApiClusterAccess implements ClusterAccess {
         binding.putObject("metadata").put("name", pod.getMetadata().getName()).put("namespace", pod.getMetadata().getNamespace())
                 .put("uid", pod.getMetadata().getUid());
         binding.putObject("target").put("apiVersion", "v1").put("kind", "Node").put("name", nodeName);
-        return rest.send("POST", "/api/v1/namespaces/" + pod.getMetadata().getNamespace() + "/pods/"
+        return bindings.send("POST", "/api/v1/namespaces/" + pod.getMetadata().getNamespace() + "/pods/"
                         + pod.getMetadata().getName() + "/binding", "application/json", binding.toString())
                 .thenApply(r -> r.ok() ? Status.success() : Status.error("binding rejected: " + r.describe()));
     }

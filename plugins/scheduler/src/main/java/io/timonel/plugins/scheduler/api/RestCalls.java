@@ -18,11 +18,13 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * Asynchronous JSON requests to the API server on the JDK's HTTP client, for the scheduler's
- * hot path (bindings, events, status patches): the fabric8 transport starts a thread per
- * asynchronous response, which at thousands of bindings a second costs more than the requests.
- * Trusts the cluster CA and sends the controller's bearer token. Completes with the answer,
- * never exceptionally: transport failures come back as status 0.
+ * Asynchronous JSON requests to the API server, for the scheduler's hot path (bindings, events,
+ * status patches): each is a blocking {@code send} of the JDK's HTTP client on a thread of the
+ * given pool. Not {@code sendAsync}: the JDK hands every asynchronous answer to
+ * CompletableFuture's default executor, which on a machine of two CPUs starts a thread per task
+ * (fabric8's transport does the same) — at thousands of bindings a second that costs more than
+ * the requests. Trusts the cluster CA and sends the controller's bearer token. Completes with the
+ * answer, never exceptionally: transport failures come back as status 0.
  */
 public final class RestCalls {
 
@@ -39,13 +41,18 @@ public final class RestCalls {
     }
 
     private final HttpClient http;
+    private final Executor requests;
     private final String base;
     private final String authorization;
 
-    /** @param executor runs response handling (completions of bindings); a small pool suffices */
-    public RestCalls(ApiAccess access, Executor executor) throws GeneralSecurityException {
+    /**
+     * @param requests runs the requests, one blocking call per thread: its size bounds the requests
+     *                 in flight (and the connections)
+     */
+    public RestCalls(ApiAccess access, Executor requests) throws GeneralSecurityException {
+        this.requests = requests;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(trusting(access.caPem()))
-                .connectTimeout(Duration.ofSeconds(10)).executor(executor).build();
+                .connectTimeout(Duration.ofSeconds(10)).build();
         String url = access.server().toString();
         this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
         this.authorization = "Bearer " + access.bearerToken();
@@ -77,9 +84,17 @@ public final class RestCalls {
                     .header("Authorization", authorization)
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                     .build();
-            return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-                    .thenApply(r -> new Reply(r.statusCode(), r.body()))
-                    .exceptionally(e -> new Reply(0, String.valueOf(e)));
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+                    return new Reply(r.statusCode(), r.body());
+                } catch (java.io.IOException e) {
+                    return new Reply(0, String.valueOf(e));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return new Reply(0, "interrupted");
+                }
+            }, requests);
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(new Reply(0, String.valueOf(e)));
         }

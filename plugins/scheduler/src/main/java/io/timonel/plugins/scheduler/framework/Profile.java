@@ -127,6 +127,15 @@ public final class Profile {
 
     /** One scheduling cycle for {@code pod} against {@code snapshot}. */
     public ScheduleResult schedule(PodInfo pod, Snapshot snapshot) {
+        return schedule(pod, snapshot, null);
+    }
+
+    /**
+     * One scheduling cycle for {@code pod} against {@code snapshot}, leaving room on each node for
+     * the pods preemption nominated there (null: none).
+     */
+    public ScheduleResult schedule(PodInfo pod, Snapshot snapshot, NominatedPods nominated) {
+        boolean withNominated = nominated != null && !nominated.isEmpty();
         handle.use(snapshot);
         CycleState state = new CycleState();
         int all = snapshot.size();
@@ -163,7 +172,7 @@ public final class Profile {
         while (checked < all && found < wanted) {
             NodeInfo node = nodes.get((start + checked) % all);
             checked++;
-            Status s = filter(state, pod, node, skipped);
+            Status s = filter(state, pod, withNominated ? nominated.withNominated(node, pod) : node, skipped);
             if (s.isSuccess()) {
                 feasible[found++] = node;
             } else if (s.code() == Status.Code.ERROR) {
