@@ -80,7 +80,10 @@ class Fabric8IT {
         String binding = "{\"apiVersion\":\"v1\",\"kind\":\"Binding\",\"metadata\":{\"name\":\"web\"},"
                 + "\"target\":{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"name\":\"node-a\"}}";
         assertEquals(201, post("/api/v1/namespaces/" + ns + "/pods/web/binding", binding));
-        assertEquals("node-a", client.pods().inNamespace(ns).withName("web").get().getSpec().getNodeName());
+        Pod bound = client.pods().inNamespace(ns).withName("web").get();
+        assertEquals("node-a", bound.getSpec().getNodeName());
+        assertEquals("True", bound.getStatus().getConditions().stream().filter(c -> c.getType().equals("PodScheduled"))
+                .findFirst().orElseThrow().getStatus());
         assertEquals(409, post("/api/v1/namespaces/" + ns + "/pods/web/binding", binding.replace("node-a", "node-b")));
     }
 

@@ -404,7 +404,8 @@ public final class ResourceHandler implements HttpHandler {
 
     /**
      * {@code pods/binding}: the scheduler's way of assigning a pod to a node. Sets
-     * {@code spec.nodeName} once; binding an already bound pod is a 409.
+     * {@code spec.nodeName} once, and the condition PodScheduled=True as Kubernetes' API server
+     * does; binding an already bound pod is a 409.
      */
     private void bind(HttpServerExchange ex, RequestInfo info, ResourceType pods) {
         if (!info.verb().equals("create")) {
@@ -431,12 +432,25 @@ public final class ResourceHandler implements HttpHandler {
                         + " is already assigned to node \"" + bound + "\"");
             }
             Json.with(pod, "spec").put("nodeName", node);
+            markScheduled(Json.with(pod, "status"), objects.now());
             return pod;
         });
         ObjectNode status = Json.object();
         status.put("kind", "Status").put("apiVersion", "v1").putObject("metadata");
         status.put("status", "Success").put("code", 201);
         Http.send(ex, 201, status);
+    }
+
+    /** Sets PodScheduled=True (replacing a PodScheduled=False the scheduler wrote while it could not place it). */
+    private static void markScheduled(ObjectNode status, String now) {
+        com.fasterxml.jackson.databind.node.ArrayNode conditions = status.withArray("conditions");
+        for (int i = conditions.size() - 1; i >= 0; i--) {
+            if (conditions.get(i).path("type").asText().equals("PodScheduled")) {
+                conditions.remove(i);
+            }
+        }
+        conditions.addObject().put("type", "PodScheduled").put("status", "True")
+                .putNull("lastProbeTime").put("lastTransitionTime", now);
     }
 
     static boolean isPods(ResourceType type) {
