@@ -17,13 +17,16 @@ public final class CoreColumns {
     private CoreColumns() {
     }
 
-    /** Ready, NotReady or Unknown from the Ready condition, plus SchedulingDisabled when cordoned. */
+    /**
+     * Ready when the Ready condition is True, NotReady when it is anything else (False or Unknown,
+     * as kubectl prints it), Unknown without one; plus SchedulingDisabled when cordoned.
+     */
     public static String nodeStatus(JsonNode node) {
         String status = "Unknown";
         for (JsonNode condition : node.path("status").path("conditions")) {
             if ("Ready".equals(Json.text(condition, "type"))) {
                 String value = Json.text(condition, "status");
-                status = "True".equals(value) ? "Ready" : "False".equals(value) ? "NotReady" : "Unknown";
+                status = "True".equals(value) ? "Ready" : "NotReady";
             }
         }
         return node.path("spec").path("unschedulable").asBoolean(false) ? status + ",SchedulingDisabled" : status;

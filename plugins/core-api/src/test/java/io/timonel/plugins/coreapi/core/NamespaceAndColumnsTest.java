@@ -62,6 +62,8 @@ class NamespaceAndColumnsTest {
         assertEquals("control-plane", CoreColumns.nodeRoles(node));
         assertEquals("<none>", CoreColumns.nodeRoles(json("{metadata:{}}")));
         assertEquals("Unknown", CoreColumns.nodeStatus(json("{}")));
+        assertEquals("NotReady", CoreColumns.nodeStatus(json("{status:{conditions:[{type:'Ready',status:'Unknown'}]}}")),
+                "a node that stopped reporting is NotReady, as kubectl prints it");
     }
 
     @Test
