@@ -228,7 +228,8 @@ public final class ObjectService {
             return next;
         }
         next = desired;
-        if (type.statusSubresource()) {
+        // pods/binding is the server's own write of spec.nodeName and the PodScheduled condition
+        if (type.statusSubresource() && !subresource.equals("binding")) {
             if (current.has("status")) {
                 next.set("status", current.get("status"));
             } else {
