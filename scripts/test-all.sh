@@ -48,6 +48,16 @@ suite_cases() {
   sed -n '/^run_suite/,/[^\\]$/p' "$1" | sed 's/^run_suite//; s/\\//g' | tr -s ' \t' '\n' | sed '/^$/d'
 }
 
+# wait_node_ready KUBECONFIG SECONDS: waits until at least one node reports Ready.
+wait_node_ready() {
+  local deadline=$((SECONDS + $2))
+  until "${KUBECTL:-/usr/lib/google-cloud-sdk/bin/kubectl.1.33}" --kubeconfig "$1" get nodes \
+      -o 'jsonpath={.items[*].status.conditions[?(@.type=="Ready")].status}' 2>/dev/null | grep -qw True; do
+    (( SECONDS < deadline )) || { echo "no node became Ready within $2 s" >&2; return 1; }
+    sleep 0.5
+  done
+}
+
 # run_conformance SUITE ONLY SKIP [SERVER ARGS...]: starts bin/timonel server (fresh data directory,
 # free port, SERVER ARGS) and runs SUITE against it: the cases matching the regex ONLY (all when
 # empty) minus those matching SKIP. Sets CONFORMANCE_SUMMARY.
@@ -72,6 +82,10 @@ run_conformance() {
   log "starting bin/timonel server $* (data: $data_dir)"
   pid=$(start_server "$data_dir" 0 --bind-address 127.0.0.1 "$@") || return 1
   url=$( (wait_ready "$data_dir" "$pid" 120) ) || return 1
+  if [[ $suite == "$workloads_suite" ]]; then
+    # the suite needs a Ready node; nodes register a moment after the API server is ready
+    wait_node_ready "$data_dir/admin.kubeconfig" 60 || { tail -n 30 "$data_dir/server.log" >&2; return 1; }
+  fi
   log "server ready at $url; running $suite: ${cases[*]}"
   CASES="^($(IFS='|'; echo "${cases[*]}"))\$" KUBECONFIG=$data_dir/admin.kubeconfig bash "$suite" |
     tee "$data_dir/conformance.out"
