@@ -84,6 +84,9 @@ public final class SimulatedNodes implements Controller {
 
     @Override
     public void start(ControllerContext context) {
+        // a leader that lost and regained the lease starts again from nothing
+        stopping = false;
+        byName.clear();
         this.context = context;
         this.settings = SimulationSettings.from(context.config());
         if (settings.count() == 0) {
