@@ -43,6 +43,10 @@ public final class Http {
             ex.startBlocking();
         }
         try (InputStream in = ex.getInputStream()) {
+            if (declared >= 0) {
+                // the usual case: no growing buffers, no 16 KiB scratch array per request
+                return in.readNBytes((int) declared);
+            }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             byte[] buf = new byte[16384];
             int n;

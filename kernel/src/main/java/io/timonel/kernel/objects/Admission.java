@@ -43,21 +43,40 @@ public final class Admission {
         this.schemaGate = schemaGate;
     }
 
+    /**
+     * Runs the mutating plugins. Plugins see a copy of the object, never the kernel's own (which
+     * defaulting still changes): one copy for as long as plugins leave it as it is — they change
+     * copies of their own, as {@link AdmissionRequest} asks — and a fresh one after a plugin
+     * returned a new object. A copy per plugin was a tenth of all allocation on pod writes.
+     */
     ObjectNode mutate(Operation op, ResourceType type, String subresource, String namespace, String name,
                       ObjectNode object, ObjectNode old, WriteOptions opts, List<String> warnings) {
         ObjectNode current = object;
+        ObjectNode view = null;
         for (AdmissionPlugin plugin : mutating) {
+            if (view == null) {
+                view = current.deepCopy();
+            }
             AdmissionResult result = plugin.admit(new AdmissionRequest(op, type, subresource, namespace, name,
-                    current.deepCopy(), old, opts.user(), opts.dryRun(), objects));
-            current = apply(plugin, result, current, warnings);
+                    view, old, opts.user(), opts.dryRun(), objects));
+            ObjectNode next = apply(plugin, result, current, warnings);
+            if (next != current) {
+                current = next;
+                view = null;
+            }
         }
         return current;
     }
 
+    /** Runs the validating plugins, which share one copy of the object (see {@link #mutate}). */
     void validate(Operation op, ResourceType type, String subresource, String namespace, String name,
                   ObjectNode object, ObjectNode old, WriteOptions opts, List<String> warnings) {
+        if (validating.isEmpty()) {
+            return;
+        }
+        ObjectNode view = object.deepCopy();
         for (AdmissionPlugin plugin : validating) {
-            apply(plugin, plugin.admit(new AdmissionRequest(op, type, subresource, namespace, name, object.deepCopy(),
+            apply(plugin, plugin.admit(new AdmissionRequest(op, type, subresource, namespace, name, view,
                     old, opts.user(), opts.dryRun(), objects)), object, warnings);
         }
     }

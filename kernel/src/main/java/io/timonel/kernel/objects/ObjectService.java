@@ -23,6 +23,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 
@@ -261,20 +262,34 @@ public final class ObjectService {
 
     /** The object without metadata and status: what generation counts changes of. */
     private static JsonNode strip(ObjectNode o) {
-        ObjectNode copy = o.deepCopy();
-        copy.remove(List.of("metadata", "status", "apiVersion", "kind"));
-        return copy;
+        return without(o, Set.of("metadata", "status", "apiVersion", "kind"));
     }
 
     private static boolean sameContent(ObjectNode current, ObjectNode next) {
-        ObjectNode a = current.deepCopy();
-        ObjectNode b = next.deepCopy();
-        for (ObjectNode o : List.of(a, b)) {
-            ObjectNode m = Json.with(o, "metadata");
-            m.remove("resourceVersion");
-            m.remove("managedFields");
+        if (!without(current, Set.of("metadata")).equals(without(next, Set.of("metadata")))) {
+            return false;
         }
-        return a.equals(b);
+        Set<String> ignored = Set.of("resourceVersion", "managedFields");
+        return without(metadataOf(current), ignored).equals(without(metadataOf(next), ignored));
+    }
+
+    /** The metadata object, as {@link Json#with} would see it: empty when missing or not an object. */
+    private static ObjectNode metadataOf(ObjectNode object) {
+        return object.get("metadata") instanceof ObjectNode m ? m : Json.object();
+    }
+
+    /**
+     * A new root holding {@code o}'s fields but {@code fields}, sharing their values: comparing
+     * and encoding need no deep copy of the whole object.
+     */
+    private static ObjectNode without(ObjectNode o, Set<String> fields) {
+        ObjectNode copy = Json.object();
+        o.fields().forEachRemaining(e -> {
+            if (!fields.contains(e.getKey())) {
+                copy.set(e.getKey(), e.getValue());
+            }
+        });
+        return copy;
     }
 
     // ---- delete ---------------------------------------------------------------------------------
@@ -460,8 +475,9 @@ public final class ObjectService {
     }
 
     private byte[] encode(ObjectNode object) {
-        ObjectNode copy = object.deepCopy();
-        Json.with(copy, "metadata").remove("resourceVersion");
+        ObjectNode copy = Json.object();
+        copy.setAll(object);
+        copy.set("metadata", without(metadataOf(object), Set.of("resourceVersion")));
         byte[] bytes = Json.bytes(copy);
         if (bytes.length > MAX_OBJECT_BYTES) {
             throw ApiException.tooLarge("Request entity too large: limit is " + MAX_OBJECT_BYTES);

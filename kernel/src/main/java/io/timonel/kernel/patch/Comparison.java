@@ -43,6 +43,10 @@ record Comparison(FieldSet added, FieldSet modified, FieldSet removed) {
             if (l == null && r == null) {
                 return;
             }
+            if (l != null && r != null && Json.same(l, r)) {
+                // equal subtrees record nothing; most writes change a few fields of a large object
+                return;
+            }
             if (isObjectOrNull(l) && isObjectOrNull(r) && (isObject(l) || isObject(r))) {
                 if (type.isAtomicMap() || (isEmpty(l) && isEmpty(r))) {
                     leaf(l, r, path);

@@ -96,7 +96,7 @@ public record ManagedFieldsEntry(String manager, String operation, String apiVer
         o.put("operation", operation);
         o.put("apiVersion", apiVersion);
         if (time != null) {
-            o.put("time", DateTimeFormatter.ISO_INSTANT.format(time));
+            o.put("time", Times.format(time));
         }
         o.put("fieldsType", "FieldsV1");
         o.set("fieldsV1", fields.toFieldsV1());
@@ -132,7 +132,7 @@ public record ManagedFieldsEntry(String manager, String operation, String apiVer
         JsonNode t = json.get("time");
         if (t != null && !t.isNull()) {
             try {
-                time = Instant.parse(t.asText());
+                time = Times.parse(t.asText());
             } catch (DateTimeParseException e) {
                 return Optional.empty();
             }
@@ -184,5 +184,40 @@ public record ManagedFieldsEntry(String manager, String operation, String apiVer
         ArrayNode out = Json.array();
         entries.stream().sorted(ORDER).forEach(e -> out.add(e.toJson()));
         return out;
+    }
+
+    /**
+     * Entry times in both directions, remembered by hash: every write parses and formats the
+     * times of all entries of its object, and java.time's parser was a hot spot. Racy on
+     * purpose: a slot holds an immutable pair or null, and a miss only works it out again.
+     */
+    private static final class Times {
+        private record Pair(String text, Instant instant) {
+        }
+
+        private static final Pair[] BY_TEXT = new Pair[256];
+        private static final Pair[] BY_INSTANT = new Pair[256];
+
+        static Instant parse(String text) {
+            int slot = text.hashCode() & (BY_TEXT.length - 1);
+            Pair p = BY_TEXT[slot];
+            if (p != null && p.text.equals(text)) {
+                return p.instant;
+            }
+            Instant instant = Instant.parse(text);
+            BY_TEXT[slot] = new Pair(text, instant);
+            return instant;
+        }
+
+        static String format(Instant instant) {
+            int slot = instant.hashCode() & (BY_INSTANT.length - 1);
+            Pair p = BY_INSTANT[slot];
+            if (p != null && p.instant.equals(instant)) {
+                return p.text;
+            }
+            String text = DateTimeFormatter.ISO_INSTANT.format(instant);
+            BY_INSTANT[slot] = new Pair(text, instant);
+            return text;
+        }
     }
 }

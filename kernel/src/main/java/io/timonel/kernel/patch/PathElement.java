@@ -58,9 +58,11 @@ public sealed interface PathElement extends Comparable<PathElement> {
 
         @Override
         public String fieldsV1Key() {
-            ObjectNode o = Json.object();
-            fields.forEach(o::set);
-            return "k:" + Json.compact(o);
+            return FieldsV1Keys.TEXTS.get(this, k -> {
+                ObjectNode o = Json.object();
+                fields.forEach(o::set);
+                return "k:" + Json.compact(o);
+            });
         }
 
         @Override
@@ -79,7 +81,7 @@ public sealed interface PathElement extends Comparable<PathElement> {
 
         @Override
         public String fieldsV1Key() {
-            return "v:" + Json.compact(value);
+            return FieldsV1Keys.TEXTS.get(this, v -> "v:" + Json.compact(value));
         }
 
         @Override
@@ -110,6 +112,14 @@ public sealed interface PathElement extends Comparable<PathElement> {
         if (key.length() < 2 || key.charAt(1) != ':') {
             return Optional.empty();
         }
+        char kind = key.charAt(0);
+        if (kind == 'k' || kind == 'v') {
+            return FieldsV1Keys.PARSED.get(key, PathElement::parseKeyOrValue);
+        }
+        return parseKeyOrValue(key);
+    }
+
+    private static Optional<PathElement> parseKeyOrValue(String key) {
         String rest = key.substring(2);
         switch (key.charAt(0)) {
             case 'f':

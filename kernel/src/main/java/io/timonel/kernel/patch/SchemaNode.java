@@ -1,10 +1,14 @@
 package io.timonel.kernel.patch;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.timonel.spi.resource.OpenApiSchema;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One place in an OpenAPI schema, seen through the questions patches ask: how does a list at
@@ -34,9 +38,26 @@ final class SchemaNode {
 
     private static final int MAX_REF_DEPTH = 32;
 
+    /**
+     * Roots by schema (by identity, weakly): every write navigates its type's schema, and
+     * resolving references and reading extensions afresh each time was a hot spot. Nodes are
+     * immutable and remember what they have worked out.
+     */
+    private static final Cache<OpenApiSchema, SchemaNode> ROOTS = Caffeine.newBuilder().weakKeys()
+            .maximumSize(10_000).build();
+
     private final OpenApiSchema schema;
     private final JsonNode raw;
     private final JsonNode resolved;
+    /** Declared fields' schemas, by name; bounded by the schema. */
+    private final Map<String, SchemaNode> declared = new ConcurrentHashMap<>();
+    // Worked out on first use; racy but idempotent (each holds an immutable value).
+    private volatile SchemaNode additional;
+    private volatile SchemaNode itemsNode;
+    private volatile ListKind listKind;
+    private volatile List<String> listKeys;
+    private volatile Boolean atomicMap;
+    private volatile Boolean emptyObjectDefault;
 
     private SchemaNode(OpenApiSchema schema, JsonNode raw, JsonNode resolved) {
         this.schema = schema;
@@ -49,7 +70,7 @@ final class SchemaNode {
         if (schema == null || schema.components() == null) {
             return UNKNOWN;
         }
-        return of(schema, schema.rootSchema());
+        return ROOTS.get(schema, s -> of(s, s.rootSchema()));
     }
 
     private static SchemaNode of(OpenApiSchema schema, JsonNode node) {
@@ -81,13 +102,15 @@ final class SchemaNode {
         }
         JsonNode props = resolved.get("properties");
         if (props != null && props.has(name)) {
-            return of(schema, props.get(name));
+            return declared.computeIfAbsent(name, n -> of(schema, props.get(n)));
         }
-        JsonNode additional = resolved.get("additionalProperties");
-        if (additional != null && additional.isObject()) {
-            return of(schema, additional);
+        SchemaNode a = additional;
+        if (a == null) {
+            JsonNode node = resolved.get("additionalProperties");
+            a = node != null && node.isObject() ? of(schema, node) : UNKNOWN;
+            additional = a;
         }
-        return UNKNOWN;
+        return a;
     }
 
     /** Whether {@code name} is a declared field (a struct field), not an entry of a map. */
@@ -101,7 +124,12 @@ final class SchemaNode {
         if (resolved == null) {
             return UNKNOWN;
         }
-        return of(schema, resolved.get("items"));
+        SchemaNode i = itemsNode;
+        if (i == null) {
+            i = of(schema, resolved.get("items"));
+            itemsNode = i;
+        }
+        return i;
     }
 
     /** The {@code default} of declared field {@code name}, or {@code null}. */
@@ -109,13 +137,10 @@ final class SchemaNode {
         if (resolved == null) {
             return null;
         }
-        JsonNode props = resolved.get("properties");
-        JsonNode prop = props == null ? null : props.get(name);
-        if (prop == null) {
+        if (!declares(name)) {
             return null;
         }
-        SchemaNode field = of(schema, prop);
-        return field.extension("default");
+        return property(name).extension("default");
     }
 
     /**
@@ -123,8 +148,13 @@ final class SchemaNode {
      * that are never absent on the wire (Go value structs) with {@code "default": {}}.
      */
     boolean defaultsToEmptyObject() {
-        JsonNode d = extension("default");
-        return d != null && d.isObject() && d.isEmpty();
+        Boolean b = emptyObjectDefault;
+        if (b == null) {
+            JsonNode d = extension("default");
+            b = d != null && d.isObject() && d.isEmpty();
+            emptyObjectDefault = b;
+        }
+        return b;
     }
 
     /** Whether {@code name} is a required field of an object at this place. */
@@ -143,12 +173,14 @@ final class SchemaNode {
 
     /** Whether an object here is owned and replaced as a whole. */
     boolean isAtomicMap() {
-        JsonNode mapType = extension("x-kubernetes-map-type");
-        if (mapType != null && "atomic".equals(mapType.asText())) {
-            return true;
+        Boolean b = atomicMap;
+        if (b == null) {
+            JsonNode mapType = extension("x-kubernetes-map-type");
+            // A declared scalar receiving an object (e.g. int-or-string) cannot be merged.
+            b = mapType != null && "atomic".equals(mapType.asText()) || isScalarType();
+            atomicMap = b;
         }
-        // A declared scalar receiving an object (e.g. int-or-string) cannot be merged.
-        return isScalarType();
+        return b;
     }
 
     private boolean isScalarType() {
@@ -201,6 +233,15 @@ final class SchemaNode {
      * when there is none), otherwise atomic.
      */
     ListKind listKind() {
+        ListKind k = listKind;
+        if (k == null) {
+            k = workOutListKind();
+            listKind = k;
+        }
+        return k;
+    }
+
+    private ListKind workOutListKind() {
         JsonNode listType = extension("x-kubernetes-list-type");
         if (listType != null) {
             switch (listType.asText()) {
@@ -221,12 +262,17 @@ final class SchemaNode {
 
     /** The fields identifying an item of a {@link ListKind#MAP} list. */
     List<String> listKeys() {
-        List<String> keys = declaredListKeys();
-        if (!keys.isEmpty()) {
-            return keys;
+        List<String> cached = listKeys;
+        if (cached == null) {
+            List<String> keys = declaredListKeys();
+            if (keys.isEmpty()) {
+                JsonNode k = extension("x-kubernetes-patch-merge-key");
+                keys = k != null && k.isTextual() ? List.of(k.asText()) : List.of();
+            }
+            cached = List.copyOf(keys);
+            listKeys = cached;
         }
-        JsonNode k = extension("x-kubernetes-patch-merge-key");
-        return k != null && k.isTextual() ? List.of(k.asText()) : List.of();
+        return cached;
     }
 
     private List<String> declaredListKeys() {

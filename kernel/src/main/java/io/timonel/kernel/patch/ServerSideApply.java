@@ -213,15 +213,17 @@ public final class ServerSideApply {
      * @param subresource e.g. {@code status}; empty or {@code null} for the main resource
      * @param schema      the type's schema, may be {@code null}
      * @param now         the time recorded in the manager's entry when it changed something
-     * @return a copy of {@code newObj} with {@code metadata.managedFields} updated
+     * @return a copy of {@code newObj} with {@code metadata.managedFields} updated; it shares
+     *         everything but its root and {@code metadata} nodes with {@code newObj} (copying the
+     *         whole object on every write was a hot spot), so callers modify only those two
      */
     public static ObjectNode recordUpdate(JsonNode oldObj, JsonNode newObj, String manager, String subresource,
                                           OpenApiSchema schema, Instant now) {
-        ObjectNode result = newObj != null && newObj.isObject() ? ((ObjectNode) newObj).deepCopy() : Json.object();
-        if (!(result.get("metadata") instanceof ObjectNode)) {
-            return result;
+        if (!(newObj instanceof ObjectNode written) || !(written.get("metadata") instanceof ObjectNode)) {
+            return newObj != null && newObj.isObject() ? ((ObjectNode) newObj).deepCopy() : Json.object();
         }
-        ObjectNode before = oldObj != null && oldObj.isObject() ? ((ObjectNode) oldObj).deepCopy() : Json.object();
+        ObjectNode result = withOwnMetadata(written);
+        ObjectNode before = oldObj instanceof ObjectNode stored ? withOwnMetadata(stored) : Json.object();
         JsonNode storedManagedFields = removeManagedFields(before);
         JsonNode sentManagedFields = removeManagedFields(result);
         if (isReset(sentManagedFields)) {
@@ -269,6 +271,19 @@ public final class ServerSideApply {
             }
         }
         return null;
+    }
+
+    /**
+     * A copy of {@code object} that shares its content but has its own root and metadata nodes,
+     * so that managed fields can be taken out of it without touching {@code object}.
+     */
+    private static ObjectNode withOwnMetadata(ObjectNode object) {
+        ObjectNode copy = Json.object();
+        copy.setAll(object);
+        if (object.get("metadata") instanceof ObjectNode metadata) {
+            copy.set("metadata", Json.object().setAll(metadata));
+        }
+        return copy;
     }
 
     /** Removes and returns {@code metadata.managedFields} (or {@code null}). */

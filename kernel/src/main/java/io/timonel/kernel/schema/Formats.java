@@ -37,13 +37,25 @@ final class Formats {
         };
     }
 
+    /**
+     * Date-times recently found valid, by hash: every write carries a few timestamps (creation,
+     * managed fields, conditions), mostly of the current second, and parsing them was a hot spot.
+     * Racy on purpose: a slot holds an immutable string or null, and a miss only parses again.
+     */
+    private static final String[] VALID_DATE_TIMES = new String[256];
+
     private static boolean dateTime(String value) {
+        int slot = value.hashCode() & (VALID_DATE_TIMES.length - 1);
+        if (value.equals(VALID_DATE_TIMES[slot])) {
+            return true;
+        }
         try {
             OffsetDateTime.parse(value);
-            return true;
         } catch (DateTimeParseException e) {
             return false;
         }
+        VALID_DATE_TIMES[slot] = value;
+        return true;
     }
 
     private static boolean date(String value) {
