@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -84,7 +85,12 @@ public final class SchedulerBenchCommand implements Callable<Integer> {
         try (Cleanup cleanup = new Cleanup(System.err).onShutdown()) {
             cleanup.add("remove " + work, () -> Cleanup.deleteTree(work));
             step("starting bin/timonel server");
-            TimonelServer server = TimonelServer.start(TimonelServer.home(), work.resolve("timonel"), READY_WITHIN, ticker);
+            // as in scheduler_perf, nodes are bare objects with no kubelet: without node lifecycle, which would
+            // otherwise mark them unreachable (no Lease) and taint them in the middle of the run
+            Path config = work.resolve("timonel.yaml");
+            Files.writeString(config, "controllers:\n  controller-manager: {controllers: \"*,-nodelifecycle\"}\n");
+            TimonelServer server = TimonelServer.start(TimonelServer.home(), work.resolve("timonel"), READY_WITHIN, ticker,
+                    List.of("--config", config.toString()));
             cleanup.add("stop the timonel server", server::close);
             report.context("server: bin/timonel server (pid " + server.pid() + ", " + server.url() + ")");
             HttpPool pool = new HttpPool(server.credentials().sslContext(), 2);
