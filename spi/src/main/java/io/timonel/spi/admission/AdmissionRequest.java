@@ -12,7 +12,8 @@ import io.timonel.spi.resource.ResourceType;
  * @param subresource e.g. {@code status}, empty for the main resource
  * @param namespace   empty for cluster-scoped objects
  * @param name        the object's name (may be empty for a create with generateName)
- * @param object      the new object (null for DELETE); mutating plugins change a copy
+ * @param object      the new object (null for DELETE); shared with the other plugins of the phase,
+ *                    so never changed in place: a mutating plugin returns a changed copy
  * @param oldObject   the stored object (null for CREATE)
  * @param user        the caller
  * @param dryRun      whether nothing will be persisted; plugins with side effects must skip them
