@@ -3,7 +3,8 @@
 # the background. Prints the line to point kubectl at it.
 #
 # Environment: TIMONEL_DATA_DIR (default ./data of the repository), TIMONEL_PORT (default 6443),
-# SKIP_BUILD=1 to start the bundle already built.
+# SKIP_BUILD=1 to start the bundle already built, TIMONEL_SIMULATED_NODES=N to run N simulated nodes
+# (pods bound to them run without containers; see the README).
 set -euo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -18,7 +19,9 @@ if [[ -f $data_dir/server.pid ]] && kill -0 "$(<"$data_dir/server.pid")" 2>/dev/
 else
   ensure_build_tools
   [[ ${SKIP_BUILD:-} == 1 ]] || build_bundle
-  pid=$(start_server "$data_dir" "$port")
+  extra=()
+  [[ -z ${TIMONEL_SIMULATED_NODES:-} ]] || extra+=("--simulated-nodes=$TIMONEL_SIMULATED_NODES")
+  pid=$(start_server "$data_dir" "$port" "${extra[@]}")
   url=$(wait_ready "$data_dir" "$pid" 120)
   log "Timonel is serving $url (pid $pid; log: $data_dir/server.log; stop: scripts/cluster-down.sh)"
 fi
