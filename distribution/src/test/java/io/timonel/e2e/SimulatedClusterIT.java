@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The bundle's server with three simulated nodes, driven by kubectl and fabric8 as a user would:
- * scheduling failures explained, node failure handled, jobs completed (rollouts are in
+ * scheduling failures explained, node failure handled, drains within disruption budgets, jobs
+ * completed (rollouts are in
  * {@link WorkloadsKubectlIT}). Heartbeats and the node grace period are short so that node
  * failure shows within seconds.
  */
@@ -150,6 +151,28 @@ class SimulatedClusterIT {
         }
         await("node " + victim + " Ready again", () -> Arrays.stream(ok("get", "node", victim, "--no-headers")
                 .out().split("\\s+")).skip(1).findFirst().orElse("").equals("Ready"));
+    }
+
+    @Test
+    void drainEvictsPodsOnlyAsTheirDisruptionBudgetAllows() {
+        ok("create", "namespace", "sim-drain");
+        ok("-n", "sim-drain", "create", "deployment", "steady", "--image=busybox:local", "--replicas=4");
+        ok("-n", "sim-drain", "create", "pdb", "steady", "--selector=app=steady", "--min-available=3");
+        ok("-n", "sim-drain", "rollout", "status", "deployment/steady", "--timeout=60s");
+        await("the budget to allow one disruption", () -> "1".equals(kubectl.run("-n", "sim-drain", "get", "pdb",
+                "steady", "-o", "jsonpath={.status.disruptionsAllowed}").out()));
+        String node = "sim-node-2";
+        try {
+            Kubectl.Result drained = ok("drain", node, "--ignore-daemonsets", "--delete-emptydir-data",
+                    "--timeout=90s");
+            assertTrue(drained.out().contains("node/" + node + " drained"), drained.out() + drained.err());
+            var live = client.pods().inNamespace("sim-drain").withLabel("app", "steady").list().getItems().stream()
+                    .filter(p -> p.getMetadata().getDeletionTimestamp() == null).toList();
+            assertTrue(live.stream().noneMatch(p -> node.equals(p.getSpec().getNodeName())), live.toString());
+            assertTrue(ok("get", "node", node, "--no-headers").out().contains("SchedulingDisabled"));
+        } finally {
+            ok("uncordon", node);
+        }
     }
 
     @Test

@@ -191,6 +191,7 @@ public final class Discovery {
         }
         if (ResourceHandler.isPods(t)) {
             subs.add(new Sub("binding", null, null, "Binding", List.of("create")));
+            subs.add(new Sub("eviction", "policy", "v1", "Eviction", List.of("create")));
         }
         return subs;
     }

@@ -45,6 +45,7 @@ public final class ResourceHandler implements HttpHandler {
     private final ObjectService objects;
     private final Tables tables;
     private final Map<String, VirtualResource> virtualResources;
+    private final PodEviction eviction;
 
     /** A create-only resource computed rather than stored (SelfSubjectAccessReview and friends). */
     @FunctionalInterface
@@ -58,6 +59,7 @@ public final class ResourceHandler implements HttpHandler {
         this.objects = objects;
         this.tables = new Tables(clock);
         this.virtualResources = virtualResources;
+        this.eviction = new PodEviction(objects, registry);
     }
 
     @Override
@@ -81,7 +83,7 @@ public final class ResourceHandler implements HttpHandler {
         if (!sub.isEmpty() && !(sub.equals("status") && type.statusSubresource())
                 && !(sub.equals("scale") && type.scale() != null)
                 && !(sub.equals("finalize") && type.kind().equals("Namespace"))
-                && !(sub.equals("binding") && isPods(type))) {
+                && !((sub.equals("binding") || sub.equals("eviction")) && isPods(type))) {
             throw ApiException.notFoundPath(info.path());
         }
         if (type.namespaced() && info.namespace().isEmpty() && !info.name().isEmpty()) {
@@ -95,6 +97,17 @@ public final class ResourceHandler implements HttpHandler {
         }
         if (sub.equals("binding")) {
             bind(ex, info, type);
+            return;
+        }
+        if (sub.equals("eviction")) {
+            if (!info.verb().equals("create")) {
+                throw ApiException.methodNotAllowed("only POST is supported on pods/eviction");
+            }
+            eviction.evict(type, info.namespace(), info.name(), objectBody(ex), writeOptions(ex));
+            ObjectNode status = Json.object();
+            status.put("kind", "Status").put("apiVersion", "v1").putObject("metadata");
+            status.put("status", "Success").put("code", 201);
+            Http.send(ex, 201, status);
             return;
         }
         switch (info.verb()) {
