@@ -85,10 +85,10 @@ public final class SchedulerBenchCommand implements Callable<Integer> {
         try (Cleanup cleanup = new Cleanup(System.err).onShutdown()) {
             cleanup.add("remove " + work, () -> Cleanup.deleteTree(work));
             step("starting bin/timonel server");
-            // as in scheduler_perf, nodes are bare objects with no kubelet: without node lifecycle, which would
-            // otherwise mark them unreachable (no Lease) and taint them in the middle of the run
+            // as scheduler_perf runs it: the API server and the scheduler only (its nodes are bare objects with no
+            // kubelet, which node lifecycle would mark unreachable and taint in the middle of the run)
             Path config = work.resolve("timonel.yaml");
-            Files.writeString(config, "controllers:\n  controller-manager: {controllers: \"*,-nodelifecycle\"}\n");
+            Files.writeString(config, "controllers:\n  controller-manager: {enabled: \"false\"}\n");
             TimonelServer server = TimonelServer.start(TimonelServer.home(), work.resolve("timonel"), READY_WITHIN, ticker,
                     List.of("--config", config.toString()));
             cleanup.add("stop the timonel server", server::close);
