@@ -6,11 +6,15 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.timonel.plugins.controllers.kit.Owners;
 import io.timonel.plugins.controllers.kit.PodStates;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -48,6 +52,15 @@ record BudgetStatus(int expectedPods, int desiredHealthy, int currentHealthy, in
      * @param scale the scale of a pod's controller, from its controller reference (empty: not found)
      */
     static Outcome of(PodDisruptionBudget pdb, List<Pod> pods, Function<Pod, Optional<Scale>> scale) {
+        return of(pdb, pods, scale, Set.of());
+    }
+
+    /**
+     * As {@link #of(PodDisruptionBudget, List, Function)}, not counting as healthy the pods named in
+     * {@code disrupted}: evicted by the API server, not yet seen going.
+     */
+    static Outcome of(PodDisruptionBudget pdb, List<Pod> pods, Function<Pod, Optional<Scale>> scale,
+                      Set<String> disrupted) {
         IntOrString min = pdb.getSpec().getMinAvailable();
         IntOrString max = pdb.getSpec().getMaxUnavailable();
         int expected;
@@ -79,12 +92,44 @@ record BudgetStatus(int expectedPods, int desiredHealthy, int currentHealthy, in
                 desired = 0;
             }
         }
-        int healthy = (int) pods.stream().filter(p -> !PodStates.isTerminating(p) && PodStates.isReady(p)).count();
+        int healthy = (int) pods.stream().filter(p -> !PodStates.isTerminating(p) && PodStates.isReady(p)
+                && !disrupted.contains(p.getMetadata().getName())).count();
         int allowed = healthy - desired;
         if (expected <= 0 || allowed <= 0) {
             allowed = 0;
         }
         return new Computed(new BudgetStatus(expected, desired, healthy, allowed, unmanaged));
+    }
+
+    /** How long an eviction the API server recorded in {@code disruptedPods} may wait to be seen, as Kubernetes. */
+    static final Duration DISRUPTION_TIMEOUT = Duration.ofMinutes(2);
+
+    /**
+     * The entries of {@code status.disruptedPods} still pending at {@code now}: their pod exists and
+     * is not yet being deleted, and the eviction is younger than {@link #DISRUPTION_TIMEOUT}.
+     */
+    static Map<String, String> pendingDisruptions(Map<String, String> recorded, List<Pod> pods, Instant now) {
+        Map<String, String> pending = new TreeMap<>();
+        if (recorded == null) {
+            return pending;
+        }
+        Map<String, Pod> byName = new java.util.HashMap<>();
+        pods.forEach(p -> byName.put(p.getMetadata().getName(), p));
+        recorded.forEach((name, when) -> {
+            Pod pod = byName.get(name);
+            if (pod != null && !PodStates.isTerminating(pod) && evictedWithin(when, now)) {
+                pending.put(name, when);
+            }
+        });
+        return pending;
+    }
+
+    private static boolean evictedWithin(String when, Instant now) {
+        try {
+            return Instant.parse(when).plus(DISRUPTION_TIMEOUT).isAfter(now);
+        } catch (java.time.format.DateTimeParseException e) {
+            return false;
+        }
     }
 
     static boolean isPercent(IntOrString value) {

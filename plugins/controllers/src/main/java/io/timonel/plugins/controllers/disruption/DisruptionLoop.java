@@ -118,10 +118,13 @@ public final class DisruptionLoop implements ControlLoop {
         var selects = LabelSelectors.of(pdb.getSpec().getSelector());
         List<Pod> matched = pods.getIndexer().byIndex(Cache.NAMESPACE_INDEX, Keys.namespace(key)).stream()
                 .filter(p -> selects.test(p.getMetadata().getLabels())).toList();
-        BudgetStatus.Outcome outcome = BudgetStatus.of(pdb, matched, this::scaleOf);
         PodDisruptionBudgetStatus old = pdb.getStatus() == null ? new PodDisruptionBudgetStatus() : pdb.getStatus();
+        Map<String, String> disrupted = BudgetStatus.pendingDisruptions(old.getDisruptedPods(), matched,
+                runtime.clock().instant());
+        BudgetStatus.Outcome outcome = BudgetStatus.of(pdb, matched, this::scaleOf, disrupted.keySet());
         PodDisruptionBudgetStatusBuilder status = new PodDisruptionBudgetStatusBuilder(old)
-                .withObservedGeneration(pdb.getMetadata().getGeneration());
+                .withObservedGeneration(pdb.getMetadata().getGeneration())
+                .withDisruptedPods(disrupted.isEmpty() ? null : disrupted);
         Condition condition;
         if (outcome instanceof BudgetStatus.Computed computed) {
             BudgetStatus s = computed.status();
@@ -144,7 +147,7 @@ public final class DisruptionLoop implements ControlLoop {
         status.withConditions(List.of(condition));
         PodDisruptionBudgetStatus desired = status.build();
         if (SameContent.equal(desired, pdb.getStatus())) {
-            return Result.done();
+            return disrupted.isEmpty() ? Result.done() : Result.after(BudgetStatus.DISRUPTION_TIMEOUT);
         }
         try {
             runtime.client().policy().v1().podDisruptionBudget().resource(new PodDisruptionBudgetBuilder(pdb)

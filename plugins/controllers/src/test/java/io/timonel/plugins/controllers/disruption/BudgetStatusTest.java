@@ -8,9 +8,12 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class BudgetStatusTest {
@@ -67,5 +70,28 @@ class BudgetStatusTest {
     void aMissingControllerFailsTheSync() {
         assertInstanceOf(BudgetStatus.Failed.class, BudgetStatus.of(pdb(null, new IntOrString(1)), pods(1, 0, "gone"),
                 p -> Optional.empty()));
+    }
+
+    @Test
+    void podsTheApiServerEvictedAreNotHealthyUntilSeenGoing() {
+        var outcome = (BudgetStatus.Computed) BudgetStatus.of(pdb(new IntOrString(2), null), pods(3, 0, "rs"),
+                p -> Optional.of(new BudgetStatus.Scale("rs", 3)), Set.of("p0"));
+        assertEquals(2, outcome.status().currentHealthy());
+        assertEquals(0, outcome.status().disruptionsAllowed());
+    }
+
+    @Test
+    void evictionsStayPendingUntilTheirPodGoesOrTwoMinutesPass() {
+        Instant now = Instant.parse("2026-11-24T10:00:00Z");
+        List<Pod> pods = new ArrayList<>(pods(2, 0, "rs"));
+        pods.add(new PodBuilder().withNewMetadata().withName("leaving").withDeletionTimestamp("2026-11-24T09:59:59Z")
+                .endMetadata().build());
+        Map<String, String> recorded = Map.of(
+                "p0", "2026-11-24T09:59:30Z",       // recent, pod still there: pending
+                "p1", "2026-11-24T09:57:00Z",       // three minutes ago: timed out
+                "leaving", "2026-11-24T09:59:50Z",  // its deletion is seen
+                "gone", "2026-11-24T09:59:50Z");    // its pod is gone
+        assertEquals(Map.of("p0", "2026-11-24T09:59:30Z"), BudgetStatus.pendingDisruptions(recorded, pods, now));
+        assertEquals(Map.of(), BudgetStatus.pendingDisruptions(null, pods, now));
     }
 }
