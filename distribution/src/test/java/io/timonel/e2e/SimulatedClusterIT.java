@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +36,7 @@ class SimulatedClusterIT {
 
     @BeforeAll
     static void start() throws Exception {
+        Assumptions.assumeTrue(Kubectl.installed(), "kubectl v1.33 is not installed");
         config = Files.createTempFile("timonel-simulated", ".yaml");
         Files.writeString(config, """
                 controllers:
@@ -57,7 +59,9 @@ class SimulatedClusterIT {
         if (server != null) {
             server.close();
         }
-        Files.deleteIfExists(config);
+        if (config != null) {
+            Files.deleteIfExists(config);
+        }
     }
 
     private static Kubectl.Result ok(String... args) {
