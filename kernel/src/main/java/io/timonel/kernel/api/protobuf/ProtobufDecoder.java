@@ -61,6 +61,14 @@ public final class ProtobufDecoder {
                 throw new IllegalStateException("the Kubernetes protobuf descriptors are missing: " + outer, e);
             }
         }
+        // autoscaling/v2 is v2beta2 graduated with the same wire schema; the Java client ships only the latter
+        Map<String, Descriptor> graduated = new HashMap<>();
+        kinds.forEach((key, descriptor) -> {
+            if (key.startsWith("autoscaling/v2beta2/")) {
+                graduated.put("autoscaling/v2/" + key.substring("autoscaling/v2beta2/".length()), descriptor);
+            }
+        });
+        graduated.forEach(kinds::putIfAbsent);
     }
 
     /** Whether {@code body} starts with Kubernetes' protobuf magic. */
