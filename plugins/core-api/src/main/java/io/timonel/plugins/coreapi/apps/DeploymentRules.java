@@ -3,6 +3,7 @@ package io.timonel.plugins.coreapi.apps;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.timonel.plugins.coreapi.support.FieldPath;
+import io.timonel.plugins.coreapi.support.IntOrPercent;
 import io.timonel.plugins.coreapi.support.Json;
 import io.timonel.plugins.coreapi.support.NameRule;
 import io.timonel.plugins.coreapi.support.Validation;

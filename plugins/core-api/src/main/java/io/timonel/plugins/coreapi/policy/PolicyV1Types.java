@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.kubernetes.client.openapi.models.V1PodDisruptionBudget;
 import io.timonel.plugins.coreapi.support.Columns;
 import io.timonel.plugins.coreapi.support.FieldPath;
+import io.timonel.plugins.coreapi.support.IntOrPercent;
 import io.timonel.plugins.coreapi.support.Kinds;
 import io.timonel.plugins.coreapi.support.LabelSelectors;
 import io.timonel.plugins.coreapi.support.NameRule;
@@ -35,6 +36,8 @@ public final class PolicyV1Types {
                         out.add(FieldViolation.invalid("spec", spec.toString(),
                                 "minAvailable and maxUnavailable cannot be both set"));
                     }
+                    IntOrPercent.check(spec, "minAvailable", FieldPath.of("spec"), out);
+                    IntOrPercent.check(spec, "maxUnavailable", FieldPath.of("spec"), out);
                     LabelSelectors.validate(spec.get("selector"), FieldPath.of("spec.selector"), out);
                 }))
                 .build());

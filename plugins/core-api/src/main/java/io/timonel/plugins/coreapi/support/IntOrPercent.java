@@ -1,20 +1,19 @@
-package io.timonel.plugins.coreapi.apps;
+package io.timonel.plugins.coreapi.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.timonel.plugins.coreapi.support.FieldPath;
 import io.timonel.spi.resource.FieldViolation;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** Rolling-update bounds: a non-negative integer or a percentage such as {@code 25%}. */
-final class IntOrPercent {
+/** Bounds such as rolling-update surge or a disruption budget: a non-negative integer or a percentage such as {@code 25%}. */
+public final class IntOrPercent {
 
     private static final Pattern PERCENT = Pattern.compile("[0-9]+%");
 
     private IntOrPercent() {
     }
 
-    static void check(JsonNode parent, String field, FieldPath at, List<FieldViolation> out) {
+    public static void check(JsonNode parent, String field, FieldPath at, List<FieldViolation> out) {
         JsonNode value = parent.get(field);
         if (value == null || value.isNull()) {
             return;
@@ -37,7 +36,7 @@ final class IntOrPercent {
         }
     }
 
-    static boolean isZero(JsonNode value) {
+    public static boolean isZero(JsonNode value) {
         if (value == null || value.isNull()) {
             return false;
         }
