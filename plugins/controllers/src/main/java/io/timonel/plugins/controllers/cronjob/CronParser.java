@@ -1,5 +1,6 @@
 package io.timonel.plugins.controllers.cronjob;
 
+import io.timonel.plugins.controllers.kit.Durations;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -46,7 +47,7 @@ final class CronParser {
             spec = space < 0 ? "" : spec.substring(space).trim();
         }
         if (spec.startsWith("@every ")) {
-            Duration every = GoDuration.parse(spec.substring("@every ".length()).trim());
+            Duration every = Durations.parse(spec.substring("@every ".length()).trim()).orElse(null);
             if (every == null) {
                 return CronSchedule.Parsed.invalid("failed to parse duration " + spec);
             }
