@@ -32,6 +32,8 @@ public final class ServerCommand implements Callable<Integer> {
     static final String DATA_DIR_ENV = "TIMONEL_DATA_DIR";
     /** The controller (plugin simulated-nodes) that {@code --simulated-nodes} configures. */
     static final String SIMULATED_NODES = "simulated-nodes";
+    /** The node component (plugin node-agent) that {@code --runtime} configures. */
+    static final String NODE_AGENT = "node-agent";
 
     @Spec
     CommandSpec spec;
@@ -60,6 +62,15 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Run N simulated nodes in the server (like KWOK): they heartbeat, run bound pods "
                     + "without containers and complete Job pods. Sets controllers.simulated-nodes.count of the config.")
     Integer simulatedNodes;
+
+    @Option(names = "--runtime", paramLabel = "NAME",
+            description = "Container runtime of the server's own node agent: docker (default), containerd, or none "
+                    + "(no node agent: a control plane only). Sets controllers.node-agent.runtime of the config.")
+    String runtime;
+
+    @Option(names = "--node-name", paramLabel = "NAME",
+            description = "Name of the server's own Node. Default: the host name.")
+    String nodeName;
 
     @Mixin
     BundleOptions bundle;
@@ -122,9 +133,15 @@ public final class ServerCommand implements Callable<Integer> {
                 bundle.pluginsDir(file), new LinkedHashSet<>(file.plugins().disabled()),
                 new LinkedHashSet<>(file.plugins().required()),
                 resolvedTokens == null ? null : BundleOptions.absolute(resolvedTokens), List.copyOf(sans), backend,
-                KernelConfig.DEFAULT_WATCH_HISTORY, file.controllers());
-        return simulatedNodes == null ? config
-                : config.withControllerSettings(SIMULATED_NODES, Map.of("count", String.valueOf(simulatedNodes)));
+                KernelConfig.DEFAULT_WATCH_HISTORY, file.controllers(), nodeName);
+        if (simulatedNodes != null) {
+            config = config.withControllerSettings(SIMULATED_NODES, Map.of("count", String.valueOf(simulatedNodes)));
+        }
+        if (runtime != null) {
+            config = config.withControllerSettings(NODE_AGENT, "none".equals(runtime)
+                    ? Map.of("enabled", "false") : Map.of("runtime", runtime, "enabled", "true"));
+        }
+        return config;
     }
 
     private static void printReady(Kernel kernel, PrintWriter out) {

@@ -19,6 +19,7 @@ import io.timonel.kernel.openapi.OpenApiV3Documents;
 import io.timonel.kernel.crd.CrdController;
 import io.timonel.kernel.controller.ControllerHost;
 import io.timonel.kernel.controller.LeaderElection;
+import io.timonel.kernel.controller.NodeComponentHost;
 import io.timonel.kernel.crd.CrdInstaller;
 import io.timonel.kernel.crd.CrdValidation;
 import io.timonel.kernel.plugin.PluginHost;
@@ -35,6 +36,7 @@ import io.timonel.spi.admission.AdmissionPlugin;
 import io.timonel.spi.auth.Authorizer;
 import io.timonel.spi.auth.TokenAuthenticator;
 import io.timonel.spi.controller.Controller;
+import io.timonel.spi.node.NodeComponent;
 import io.timonel.spi.resource.CustomResourceDefinitionProvider;
 import io.timonel.spi.resource.ResourceType;
 import io.timonel.spi.resource.ResourceTypeProvider;
@@ -120,6 +122,9 @@ public final class Kernel implements AutoCloseable {
         ControllerHost controllers = new ControllerHost(plugins.extensions(Controller.class), config.controllers());
         List<TokenAuthenticator> tokens = new ArrayList<>(plugins.extensions(TokenAuthenticator.class));
         tokens.add(controllers);
+        NodeComponentHost nodeComponents = new NodeComponentHost(plugins.extensions(NodeComponent.class),
+                config.controllers());
+        tokens.add(nodeComponents);
         if (config.tokenFile() != null) {
             StaticTokenFile.Parsed parsed = StaticTokenFile.load(config.tokenFile());
             parsed.problems().forEach(p -> LOG.warn("token file {}: {}", config.tokenFile(), p));
@@ -176,7 +181,26 @@ public final class Kernel implements AutoCloseable {
         Kubeconfig.writeAdmin(adminKubeconfig, url, pki);
         ready = true;
         startControllers(controllers, objects, registry, pki, clock, server.port());
+        startNodeComponents(nodeComponents, pki, clock, config);
         LOG.info("Timonel API server listening on {}", url);
+    }
+
+    /** Node components (the node agent) run on every server, for the server's own node. */
+    private void startNodeComponents(NodeComponentHost nodeComponents, ClusterPki pki, Clock clock,
+                                     KernelConfig config) {
+        ScheduledExecutorService nodePool = Executors.newScheduledThreadPool(2, r -> {
+            Thread t = new Thread(r, "node-components");
+            t.setDaemon(true);
+            return t;
+        });
+        resources.add(nodePool::shutdownNow);
+        nodeComponents.startAll(url, pki.caCertificatePem(), clock, nodePool, new io.timonel.spi.controller.Extensions() {
+            @Override
+            public <T> List<T> of(Class<T> type) {
+                return plugins.extensions(type);
+            }
+        }, config.effectiveNodeName(), config.dataDir().resolve("node"));
+        resources.add(nodeComponents);
     }
 
     /** Controllers run on the leader only: this server once it holds the controllers' Lease. */

@@ -19,12 +19,14 @@ import java.util.Set;
  * @param storeBackend    name of the store backend ({@code embedded} is built in)
  * @param watchHistory    events the watch cache keeps for watches that resume from a resourceVersion
  * @param controllers     per controller name, its settings ({@code controllers.<name>.<key>}); the key
- *                        {@code enabled: "false"} keeps a controller from starting
+ *                        {@code enabled: "false"} keeps a controller from starting; node components
+ *                        (the node agent) take their settings from the same map
+ * @param nodeName        the name of this server's own Node (null: the host name), for node components
  */
 public record KernelConfig(String bindAddress, int port, Path dataDir, Path pluginsDir,
                            Set<String> disabledPlugins, Set<String> requiredPlugins, Path tokenFile,
                            List<String> extraSans, String storeBackend, int watchHistory,
-                           Map<String, Map<String, String>> controllers) {
+                           Map<String, Map<String, String>> controllers, String nodeName) {
 
     public KernelConfig {
         controllers = controllers == null ? Map.of() : Map.copyOf(controllers);
@@ -36,22 +38,22 @@ public record KernelConfig(String bindAddress, int port, Path dataDir, Path plug
     /** Defaults for a data directory: all interfaces, port 6443, no plugins dir, embedded store. */
     public static KernelConfig defaults(Path dataDir) {
         return new KernelConfig("0.0.0.0", 6443, dataDir, null, Set.of(), Set.of(), null, List.of(), "embedded",
-                DEFAULT_WATCH_HISTORY, Map.of());
+                DEFAULT_WATCH_HISTORY, Map.of(), null);
     }
 
     public KernelConfig withPort(int port) {
         return new KernelConfig(bindAddress, port, dataDir, pluginsDir, disabledPlugins, requiredPlugins, tokenFile,
-                extraSans, storeBackend, watchHistory, controllers);
+                extraSans, storeBackend, watchHistory, controllers, nodeName);
     }
 
     public KernelConfig withPluginsDir(Path dir) {
         return new KernelConfig(bindAddress, port, dataDir, dir, disabledPlugins, requiredPlugins, tokenFile,
-                extraSans, storeBackend, watchHistory, controllers);
+                extraSans, storeBackend, watchHistory, controllers, nodeName);
     }
 
     public KernelConfig withWatchHistory(int events) {
         return new KernelConfig(bindAddress, port, dataDir, pluginsDir, disabledPlugins, requiredPlugins, tokenFile,
-                extraSans, storeBackend, events, controllers);
+                extraSans, storeBackend, events, controllers, nodeName);
     }
 
     /** This configuration with {@code settings} for the controller {@code name}, merged over what it had. */
@@ -61,6 +63,24 @@ public record KernelConfig(String bindAddress, int port, Path dataDir, Path plug
         merged.putAll(settings);
         all.put(name, Map.copyOf(merged));
         return new KernelConfig(bindAddress, port, dataDir, pluginsDir, disabledPlugins, requiredPlugins, tokenFile,
-                extraSans, storeBackend, watchHistory, all);
+                extraSans, storeBackend, watchHistory, all, nodeName);
+    }
+
+    /** This configuration with its own Node called {@code name}. */
+    public KernelConfig withNodeName(String name) {
+        return new KernelConfig(bindAddress, port, dataDir, pluginsDir, disabledPlugins, requiredPlugins, tokenFile,
+                extraSans, storeBackend, watchHistory, controllers, name);
+    }
+
+    /** The name of this server's own Node: the configured one, else the host name in lower case. */
+    public String effectiveNodeName() {
+        if (nodeName != null && !nodeName.isBlank()) {
+            return nodeName;
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName().toLowerCase(java.util.Locale.ROOT);
+        } catch (java.net.UnknownHostException e) {
+            return "localhost";
+        }
     }
 }

@@ -7,15 +7,12 @@ import io.timonel.spi.controller.Controller;
 import io.timonel.spi.controller.ControllerContext;
 import io.timonel.spi.controller.Extensions;
 import java.net.URI;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,10 +31,8 @@ public final class ControllerHost implements TokenAuthenticator, AutoCloseable {
 
     private final List<Controller> controllers;
     private final Map<String, Map<String, String>> settings;
-    private final Map<String, UserInfo> tokens = new ConcurrentHashMap<>();
+    private final ComponentTokens tokens = new ComponentTokens();
     private final List<Controller> running = new ArrayList<>();
-    private final Map<String, String> identities = new ConcurrentHashMap<>();
-    private final SecureRandom random = new SecureRandom();
     private URI server;
     private String caPem;
     private Clock clock;
@@ -62,7 +57,7 @@ public final class ControllerHost implements TokenAuthenticator, AutoCloseable {
 
     @Override
     public Optional<UserInfo> authenticate(String token) {
-        return Optional.ofNullable(tokens.get(token));
+        return tokens.authenticate(token);
     }
 
     /** Where controllers reach the API server, and what else they get; set before {@link #startAll}. */
@@ -82,13 +77,7 @@ public final class ControllerHost implements TokenAuthenticator, AutoCloseable {
     public synchronized void startAll() {
         for (Controller controller : controllers) {
             String user = "system:timonel:controller:" + controller.name();
-            String token = identities.computeIfAbsent(controller.name(), n -> {
-                byte[] secret = new byte[32];
-                random.nextBytes(secret);
-                String issued = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-                tokens.put(issued, new UserInfo(user, "", GROUPS));
-                return issued;
-            });
+            String token = tokens.tokenFor(user, GROUPS);
             try {
                 controller.start(new ControllerContext(new ApiAccess(server, caPem, token, user), clock, executor,
                         settings.getOrDefault(controller.name(), Map.of()), extensions));
@@ -120,6 +109,6 @@ public final class ControllerHost implements TokenAuthenticator, AutoCloseable {
     @Override
     public void close() {
         stopAll();
-        tokens.clear();
+        tokens.revokeAll();
     }
 }
