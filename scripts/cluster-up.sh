@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# cluster-up.sh: install what is missing, build, and start a single-node Timonel control plane in
-# the background. Prints the line to point kubectl at it.
+# cluster-up.sh: install what is missing (Java, Maven, Docker Engine, containerd, runc, CNI plugins),
+# build, start the container runtime and a single-node Timonel cluster in the background: the API
+# server with its own node agent, whose pods run as real containers. Prints the line to point
+# kubectl at it.
 #
 # Environment: TIMONEL_DATA_DIR (default ./data of the repository), TIMONEL_PORT (default 6443),
-# SKIP_BUILD=1 to start the bundle already built, TIMONEL_SIMULATED_NODES=N to run N simulated nodes
+# TIMONEL_RUNTIME=docker (default) | containerd | none (a control plane without a node),
+# SKIP_BUILD=1 to start the bundle already built, TIMONEL_SIMULATED_NODES=N to add N simulated nodes
 # (pods bound to them run without containers; see the README).
 set -euo pipefail
 # shellcheck source=lib.sh
@@ -17,9 +20,13 @@ port=${TIMONEL_PORT:-6443}
 if [[ -f $data_dir/server.pid ]] && kill -0 "$(<"$data_dir/server.pid")" 2>/dev/null; then
   log "Timonel is already running (pid $(<"$data_dir/server.pid"); log: $data_dir/server.log)"
 else
+  runtime=${TIMONEL_RUNTIME:-docker}
   ensure_build_tools
+  [[ $runtime == none ]] || ensure_runtime_packages
   [[ ${SKIP_BUILD:-} == 1 ]] || build_bundle
-  extra=()
+  [[ $runtime == none ]] || build_images
+  start_runtime "$runtime"
+  extra=("--runtime=$runtime")
   [[ -z ${TIMONEL_SIMULATED_NODES:-} ]] || extra+=("--simulated-nodes=$TIMONEL_SIMULATED_NODES")
   pid=$(start_server "$data_dir" "$port" "${extra[@]}")
   url=$(wait_ready "$data_dir" "$pid" 120)

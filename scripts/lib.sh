@@ -95,3 +95,82 @@ stop_server() {
   fi
   rm -f "$data_dir/server.pid"
 }
+
+# ---- container runtimes (the node agent's) -----------------------------------------------------
+
+DOCKER_SOCKET=/var/run/docker.sock
+CONTAINERD_SOCKET=/run/containerd/containerd.sock
+
+# ensure_runtime_packages: Docker Engine, containerd, runc, the CNI plugins, iptables, and what the
+# project's images are built from (busybox-static, gcc with static libc).
+ensure_runtime_packages() {
+  ensure_packages dockerd:docker.io containerd:containerd runc:runc iptables:iptables ip:iproute2 \
+    gcc:gcc file:file
+  local missing=()
+  [[ -x /usr/lib/cni/bridge ]] || missing+=(containernetworking-plugins)
+  file -L /bin/busybox 2>/dev/null | grep -q 'statically linked' || missing+=(busybox-static)
+  dpkg -s libc6-dev >/dev/null 2>&1 || missing+=(libc6-dev)
+  (( ${#missing[@]} == 0 )) && return 0
+  log "installing ${missing[*]}"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# wait_socket SOCKET COMMAND... SECONDS: waits until COMMAND succeeds (the daemon answers).
+wait_answers() {
+  local seconds=$1 deadline
+  shift
+  deadline=$((SECONDS + seconds))
+  until "$@" >/dev/null 2>&1; do
+    (( SECONDS < deadline )) || return 1
+    sleep 0.3
+  done
+}
+
+docker_answers() { curl -sf --max-time 2 --unix-socket "$DOCKER_SOCKET" http://docker/_ping; }
+containerd_answers() { ctr --address "$CONTAINERD_SOCKET" version; }
+
+# start_docker: starts dockerd (log /var/log/timonel-dockerd.log) unless it already answers.
+start_docker() {
+  docker_answers >/dev/null 2>&1 && return 0
+  log "starting dockerd (log: /var/log/timonel-dockerd.log)"
+  as_root bash -c 'nohup dockerd >>/var/log/timonel-dockerd.log 2>&1 </dev/null &'
+  wait_answers 60 docker_answers || { tail -n 20 /var/log/timonel-dockerd.log >&2; die "dockerd did not start"; }
+}
+
+# start_containerd: installs the project's CNI network for containerd's pods (unless one is there)
+# and starts containerd with scripts/containerd/config.toml unless it already answers.
+start_containerd() {
+  if ! ls /etc/cni/net.d/*.conflist >/dev/null 2>&1 && ! ls /etc/cni/net.d/*.conf >/dev/null 2>&1; then
+    as_root mkdir -p /etc/cni/net.d
+    as_root cp "$REPO_DIR/scripts/containerd/cni/10-timonel.conflist" /etc/cni/net.d/
+  fi
+  containerd_answers >/dev/null 2>&1 && return 0
+  log "starting containerd (log: /var/log/timonel-containerd.log)"
+  as_root bash -c "nohup containerd --config '$REPO_DIR/scripts/containerd/config.toml' \
+    >>/var/log/timonel-containerd.log 2>&1 </dev/null &"
+  wait_answers 60 containerd_answers || { tail -n 20 /var/log/timonel-containerd.log >&2; die "containerd did not start"; }
+}
+
+# start_runtime NAME: docker | containerd | none.
+start_runtime() {
+  case $1 in
+    docker) start_docker ;;
+    containerd) start_containerd ;;
+    none) ;;
+    *) die "unknown runtime '$1' (docker, containerd or none)" ;;
+  esac
+}
+
+# build_images: the project's images (busybox:local, timonel.io/pause:1.0) as tarballs in the
+# bundle's images/ directory, which the node agent imports at start.
+build_images() {
+  [[ -f $BUNDLE_DIR/images/busybox.tar && -f $BUNDLE_DIR/images/pause.tar ]] && return 0
+  log "building images into $BUNDLE_DIR/images"
+  "$REPO_DIR/images/build-images.sh" "$BUNDLE_DIR/images" >&2 || die "building the images failed"
+}
+
+# reset_node RUNTIME: removes every pod sandbox and container the node agent left in RUNTIME.
+reset_node() {
+  "$BUNDLE_DIR/bin/timonel" node reset --runtime="$1" >&2 || log "timonel node reset --runtime=$1 failed"
+}

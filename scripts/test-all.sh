@@ -3,13 +3,16 @@
 # also builds the distribution); 2) start bin/timonel server from the distribution on a free port
 # with a fresh data directory and run the black-box conformance suite (shared/conformance/api.sh,
 # real kubectl) against it; 3) the same with simulated nodes for the workloads.sh cases that need
-# no real container (scheduler and controllers). Exits non-zero when anything failed.
+# no real container (scheduler and controllers); 4) workloads.sh against a server whose own node agent
+# runs real containers, once with Docker and once with containerd (both installed and started
+# here, as the runtimes' own tests in step 1 need them too). Exits non-zero when anything failed.
 #
 # Environment:
 #   SHARED_DIR         where shared/ is (default: shared/ beside this repository)
 #   CONFORMANCE_SKIP   extended regex of api.sh case names not to run (default: none), e.g.
 #                      '^crd_|^server_side_apply$' while CRDs are not implemented
 #   SKIP_MAVEN=1       skip step 1 (build the distribution only), for quick reruns of step 2
+#   RUNTIMES           the runtimes of step 4 (default: "docker containerd")
 set -uo pipefail
 # shellcheck source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -19,11 +22,17 @@ api_suite=$shared_dir/conformance/api.sh
 workloads_suite=$shared_dir/conformance/workloads.sh
 # workloads.sh cases that simulated nodes can pass: no container output, logs or networking
 SIMULATED_CASES='^(nodes_ready|deployment_scaling|rollout_history_undo|deleted_pod_replaced|delete_cascades|job_completions|cronjob_creates_job|daemonset_per_node)$'
+# workloads.sh cases a real node passes; Services by ClusterIP and DNS, NodePorts and metrics come
+# with the networking and metrics work
+NODE_SKIP='^(service_clusterip|service_dns_fqdn|nodeport_from_host|metrics_top)$'
+runtimes=${RUNTIMES:-docker containerd}
 skip=${CONFORMANCE_SKIP:-}
 results=()
 failed=0
 
 ensure_build_tools
+ensure_runtime_packages
+for runtime in $runtimes; do start_runtime "$runtime"; done
 
 # ---- 1: maven --------------------------------------------------------------------------------
 if [[ ${SKIP_MAVEN:-} == 1 ]]; then
@@ -93,6 +102,10 @@ run_conformance() {
   CONFORMANCE_SUMMARY=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$data_dir/conformance.out" | tail -n 1)
   stop_server "$data_dir"
   trap - EXIT
+  local arg
+  for arg in "$@"; do # the pods' containers outlive the server, like a kubelet's: remove them
+    [[ $arg != --runtime=* || $arg == --runtime=none ]] || reset_node "${arg#--runtime=}"
+  done
   if (( rc != 0 )); then
     log "server log: $data_dir/server.log"
     tail -n 30 "$data_dir/server.log" >&2
@@ -103,7 +116,7 @@ run_conformance() {
 }
 
 CONFORMANCE_SUMMARY=""
-if run_conformance "$api_suite" "" "$skip"; then
+if run_conformance "$api_suite" "" "$skip" --runtime=none; then
   results+=("conformance api.sh: ${CONFORMANCE_SUMMARY:-ok}")
 else
   results+=("conformance api.sh: FAILED ${CONFORMANCE_SUMMARY:+($CONFORMANCE_SUMMARY)}")
@@ -119,6 +132,18 @@ else
   results+=("conformance workloads.sh on simulated nodes: FAILED ${CONFORMANCE_SUMMARY:+($CONFORMANCE_SUMMARY)}")
   failed=1
 fi
+
+# Real containers: the server's own node agent over each runtime.
+build_images
+for runtime in $runtimes; do
+  CONFORMANCE_SUMMARY=""
+  if run_conformance "$workloads_suite" "" "$NODE_SKIP" "--runtime=$runtime"; then
+    results+=("conformance workloads.sh with $runtime: ${CONFORMANCE_SUMMARY:-ok}")
+  else
+    results+=("conformance workloads.sh with $runtime: FAILED ${CONFORMANCE_SUMMARY:+($CONFORMANCE_SUMMARY)}")
+    failed=1
+  fi
+done
 
 echo
 echo "== test-all summary"

@@ -137,6 +137,13 @@ public final class ServerCommand implements Callable<Integer> {
         if (simulatedNodes != null) {
             config = config.withControllerSettings(SIMULATED_NODES, Map.of("count", String.valueOf(simulatedNodes)));
         }
+        Map<String, String> agent = config.controllers().getOrDefault(NODE_AGENT, Map.of());
+        java.util.Optional<Path> bundledImages = BundleOptions.home().map(home -> home.resolve("images"))
+                .filter(java.nio.file.Files::isDirectory);
+        if (!agent.containsKey("imagesDir") && bundledImages.isPresent()) {
+            // the bundle's own images (busybox, pause), imported by the node agent at start
+            config = config.withControllerSettings(NODE_AGENT, Map.of("imagesDir", bundledImages.get().toString()));
+        }
         if (runtime != null) {
             config = config.withControllerSettings(NODE_AGENT, "none".equals(runtime)
                     ? Map.of("enabled", "false") : Map.of("runtime", runtime, "enabled", "true"));

@@ -11,6 +11,8 @@ import picocli.CommandLine.HelpCommand;
         subcommands = {
             ServerCommand.class,
             PluginsCommand.class,
+            ImagesCommand.class,
+            NodeCommand.class,
             VersionCommand.class,
             BenchCommand.class,
             HelpCommand.class,

@@ -35,7 +35,10 @@ final class BundleServer implements AutoCloseable {
         return start(extraPlugins, List.of());
     }
 
-    /** A server with {@code extraPlugins} and more command-line options, e.g. {@code --simulated-nodes=3}. */
+    /**
+     * A server with {@code extraPlugins} and more command-line options, e.g. {@code --simulated-nodes=3}.
+     * Without a {@code --runtime} option it runs no node agent.
+     */
     static BundleServer start(List<Path> extraPlugins, List<String> serverOptions) throws Exception {
         Path dataDir = Files.createTempDirectory("timonel-e2e");
         Path plugins = dataDir.resolve("plugins");
@@ -55,6 +58,9 @@ final class BundleServer implements AutoCloseable {
         List<String> command = new java.util.ArrayList<>(List.of(BUNDLE.resolve("bin/timonel").toString(), "server",
                 "--port", Integer.toString(port), "--bind-address", "127.0.0.1", "--data-dir", dataDir.toString(),
                 "--plugins-dir", plugins.toString()));
+        if (serverOptions.stream().noneMatch(o -> o.startsWith("--runtime"))) {
+            command.add("--runtime=none"); // a control plane only, unless the test asks for a real node
+        }
         command.addAll(serverOptions);
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
