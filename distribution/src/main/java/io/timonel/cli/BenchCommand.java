@@ -3,13 +3,15 @@ package io.timonel.cli;
 import io.timonel.cli.bench.ApiBenchCommand;
 import io.timonel.cli.bench.ControllersBenchCommand;
 import io.timonel.cli.bench.CrdBenchCommand;
+import io.timonel.cli.bench.PodsBenchCommand;
 import io.timonel.cli.bench.SchedulerBenchCommand;
 import picocli.CommandLine.Command;
 
 /** {@code timonel bench}: benchmarks that print their figures beside a baseline measured in the same run. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks that print their figures, each beside a baseline measured in the same run.",
-        subcommands = {ApiBenchCommand.class, CrdBenchCommand.class, SchedulerBenchCommand.class, ControllersBenchCommand.class})
+        subcommands = {ApiBenchCommand.class, CrdBenchCommand.class, SchedulerBenchCommand.class, ControllersBenchCommand.class,
+            PodsBenchCommand.class})
 public final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec

@@ -85,6 +85,9 @@ final class TimonelServer implements AutoCloseable {
         long start = nanoTicker.getAsLong();
         List<String> command = new java.util.ArrayList<>(List.of(launcher.toString(), "server",
                 "--data-dir", dataDir.toString(), "--port", Integer.toString(port), "--bind-address", "127.0.0.1"));
+        if (serverOptions.stream().noneMatch(o -> o.startsWith("--runtime"))) {
+            command.add("--runtime=none"); // a control plane only, unless the benchmark asks for a real node
+        }
         command.addAll(serverOptions);
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
