@@ -125,30 +125,64 @@ public final class DefaultPodVolumes implements PodVolumes {
         }
     }
 
+    /**
+     * {@inheritDoc} A pod whose directory exists but that this instance has not set up (the agent
+     * restarted and adopted its containers) gets its API-data volumes written now, so that updates
+     * reach adopted pods too.
+     */
     @Override
     public void refresh(Pod pod) {
         String uid = pod.getMetadata() == null ? null : pod.getMetadata().getUid();
-        PodState state = uid == null ? null : pods.get(uid);
-        if (state == null) {
+        if (!validUid(uid)) {
             return;
+        }
+        PodState state = pods.get(uid);
+        if (state == null) {
+            if (!Files.isDirectory(podsDir.resolve(uid))) {
+                return;
+            }
+            state = pods.computeIfAbsent(uid, u -> new PodState());
         }
         synchronized (state) {
             if (state.removed) {
                 return;
             }
             for (Volume volume : volumes(pod)) {
-                Prepared prepared = state.volumes.get(volume.getName());
-                if (prepared == null || !Payloads.holdsApiData(volume)) {
+                if (!Payloads.holdsApiData(volume)) {
                     continue;
                 }
-                Outcome<Path> written = write(pod, volume, prepared.root());
-                if (!written.ok()) {
+                Prepared prepared = state.volumes.get(volume.getName());
+                Outcome<?> outcome;
+                if (prepared == null) {
+                    outcome = setUpQuietly(pod, volume);
+                    if (outcome.ok()) {
+                        state.volumes.put(volume.getName(), (Prepared) outcome.value());
+                    }
+                } else {
+                    outcome = write(pod, volume, prepared.root());
+                }
+                if (!outcome.ok()) {
                     // as the kubelet: the files stay as they were until the source is back
                     LOG.debug("volume {} of pod {}/{} not refreshed: {}", volume.getName(),
-                            pod.getMetadata().getNamespace(), pod.getMetadata().getName(), written.message());
+                            pod.getMetadata().getNamespace(), pod.getMetadata().getName(), outcome.message());
                 }
             }
         }
+    }
+
+    /** The uids of the pods that have a directory here: after a restart, those no longer on the node are torn down. */
+    public java.util.Set<String> podsOnDisk() {
+        java.util.Set<String> uids = new java.util.TreeSet<>();
+        if (!Files.isDirectory(podsDir)) {
+            return uids;
+        }
+        try (var entries = Files.list(podsDir)) {
+            entries.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
+                    .forEach(p -> uids.add(p.getFileName().toString()));
+        } catch (IOException e) {
+            LOG.warn("cannot list {}: {}", podsDir, e.toString());
+        }
+        return uids;
     }
 
     /**
@@ -193,12 +227,7 @@ public final class DefaultPodVolumes implements PodVolumes {
             if (state.volumes.containsKey(volume.getName())) {
                 continue;
             }
-            Outcome<Prepared> prepared;
-            try {
-                prepared = setUp(pod, volume);
-            } catch (IOException | RuntimeException e) {
-                prepared = Outcome.failed(FAILED_MOUNT, String.valueOf(e.getMessage()));
-            }
+            Outcome<Prepared> prepared = setUpQuietly(pod, volume);
             if (!prepared.ok()) {
                 return Outcome.failed(prepared.reason(), "MountVolume.SetUp failed for volume \"" + volume.getName()
                         + "\" : " + prepared.message());
@@ -206,6 +235,14 @@ public final class DefaultPodVolumes implements PodVolumes {
             state.volumes.put(volume.getName(), prepared.value());
         }
         return Outcome.of(null);
+    }
+
+    private Outcome<Prepared> setUpQuietly(Pod pod, Volume volume) {
+        try {
+            return setUp(pod, volume);
+        } catch (IOException | RuntimeException e) {
+            return Outcome.failed(FAILED_MOUNT, String.valueOf(e.getMessage()));
+        }
     }
 
     private Outcome<Prepared> setUp(Pod pod, Volume volume) throws IOException {

@@ -119,6 +119,30 @@ class DefaultPodVolumesTest {
     }
 
     @Test
+    void anAgentRestartedBesideARunningPodStillRefreshesItsFiles() throws Exception {
+        sources.put(configMap("app", Map.of("key", "v1")));
+        Pod pod = pod(List.of(configMapVolume("cfg", "app")), container(mount("cfg", "/etc/cfg")));
+        Path dir = Path.of(volumes().mountsFor(pod, pod.getSpec().getContainers().get(0)).value().get(0).hostPath());
+
+        DefaultPodVolumes restarted = volumes();
+        assertEquals(java.util.Set.of(UID), restarted.podsOnDisk());
+        sources.put(configMap("app", Map.of("key", "v2")));
+        restarted.refresh(pod);
+
+        assertEquals("v2", Files.readString(dir.resolve("key")));
+    }
+
+    @Test
+    void refreshingAPodNeverSetUpWritesNothing() {
+        sources.put(configMap("app", Map.of("key", "v1")));
+        Pod pod = pod(List.of(configMapVolume("cfg", "app")), container(mount("cfg", "/etc/cfg")));
+
+        volumes().refresh(pod);
+
+        assertFalse(Files.exists(tmp.resolve("pods").resolve(UID)));
+    }
+
+    @Test
     void aMissingConfigMapFailsTheMountWithKubernetesMessage() {
         Pod pod = pod(List.of(configMapVolume("cfg", "absent")), container(mount("cfg", "/etc/cfg")));
 
