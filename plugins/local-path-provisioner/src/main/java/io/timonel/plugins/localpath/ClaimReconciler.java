@@ -74,7 +74,10 @@ final class ClaimReconciler {
             PersistentVolume volume = volumes.getByKey(name);
             if (volume == null) {
                 Optional<StorageClass> storageClass = Provisioning.classOf(claim, allClasses);
-                String mode = storageClass.map(StorageClass::getVolumeBindingMode).orElse("Immediate");
+                // A claim naming no class binds Immediate: no admission here fills in the default class,
+                // and the scheduler waits for such claims to be bound before it places their pods.
+                String mode = claim.getSpec().getStorageClassName() == null ? "Immediate"
+                        : storageClass.map(StorageClass::getVolumeBindingMode).orElse("Immediate");
                 Optional<String> node = Provisioning.nodeFor(claim, pods.list(), mode, readyNodes(mode));
                 if (node.isEmpty()) {
                     events.normal(claim, "WaitForFirstConsumer", "waiting for first consumer to be created before binding");

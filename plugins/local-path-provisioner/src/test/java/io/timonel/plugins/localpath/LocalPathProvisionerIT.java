@@ -3,6 +3,7 @@ package io.timonel.plugins.localpath;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
@@ -93,24 +94,45 @@ class LocalPathProvisionerIT {
     }
 
     @Test
-    void aClaimWithoutClassGetsTheDefaultOne() {
+    void aClaimWithSelectedNodeIsProvisionedThere() {
         TestCluster.await("StorageClass local-path", LIMIT,
                 () -> client.storage().v1().storageClasses().withName("local-path").get() != null);
         client.persistentVolumeClaims().inNamespace("default").resource(
-                new PersistentVolumeClaimBuilder().withNewMetadata().withName("plain")
+                new PersistentVolumeClaimBuilder().withNewMetadata().withName("selected")
                         .addToAnnotations("volume.kubernetes.io/selected-node", "node-2").endMetadata()
+                        .withNewSpec().withStorageClassName("local-path").withAccessModes("ReadWriteOnce")
+                        .withNewResources().addToRequests("storage", new Quantity("5Mi")).endResources().endSpec()
+                        .build()).create();
+
+        PersistentVolume pv = boundVolume("selected");
+        assertEquals(List.of("node-2"), pv.getSpec().getNodeAffinity().getRequired().getNodeSelectorTerms().get(0)
+                .getMatchExpressions().get(0).getValues());
+    }
+
+    /** The scheduler treats a claim without class as Immediate, so it is bound before any pod: on a node of the cluster. */
+    @Test
+    void aClaimWithoutClassIsBoundAtOnceOnANodeWithTheDefaultClass() {
+        TestCluster.await("StorageClass local-path", LIMIT,
+                () -> client.storage().v1().storageClasses().withName("local-path").get() != null);
+        client.nodes().resource(new NodeBuilder().withNewMetadata().withName("node-3").endMetadata().build()).create();
+        client.persistentVolumeClaims().inNamespace("default").resource(
+                new PersistentVolumeClaimBuilder().withNewMetadata().withName("plain").endMetadata()
                         .withNewSpec().withAccessModes("ReadWriteOnce")
                         .withNewResources().addToRequests("storage", new Quantity("5Mi")).endResources().endSpec()
                         .build()).create();
 
-        TestCluster.await("claim Bound", LIMIT, () -> {
-            PersistentVolumeClaim c = client.persistentVolumeClaims().inNamespace("default").withName("plain").get();
+        PersistentVolume pv = boundVolume("plain");
+        assertEquals("local-path", pv.getSpec().getStorageClassName());
+        assertEquals(List.of("node-3"), pv.getSpec().getNodeAffinity().getRequired().getNodeSelectorTerms().get(0)
+                .getMatchExpressions().get(0).getValues());
+    }
+
+    private static PersistentVolume boundVolume(String claimName) {
+        TestCluster.await("claim " + claimName + " Bound", LIMIT, () -> {
+            PersistentVolumeClaim c = client.persistentVolumeClaims().inNamespace("default").withName(claimName).get();
             return c.getStatus() != null && "Bound".equals(c.getStatus().getPhase());
         });
-        PersistentVolumeClaim bound = client.persistentVolumeClaims().inNamespace("default").withName("plain").get();
-        PersistentVolume pv = client.persistentVolumes().withName(bound.getSpec().getVolumeName()).get();
-        assertEquals("local-path", pv.getSpec().getStorageClassName());
-        assertEquals(List.of("node-2"), pv.getSpec().getNodeAffinity().getRequired().getNodeSelectorTerms().get(0)
-                .getMatchExpressions().get(0).getValues());
+        PersistentVolumeClaim bound = client.persistentVolumeClaims().inNamespace("default").withName(claimName).get();
+        return client.persistentVolumes().withName(bound.getSpec().getVolumeName()).get();
     }
 }
