@@ -79,7 +79,7 @@ public final class DefaultPodVolumes implements PodVolumes {
     public DefaultPodVolumes(VolumeSources sources, Path podsDir, String nodeName,
                              Supplier<Map<String, Quantity>> allocatable, Mounter mounter, Clock clock, String rootCaPem) {
         this.sources = sources;
-        this.podsDir = podsDir.toAbsolutePath().normalize();
+        this.podsDir = realPath(podsDir);
         this.nodeName = nodeName;
         this.mounter = mounter;
         this.writer = new AtomicWriter(clock);
@@ -447,6 +447,16 @@ public final class DefaultPodVolumes implements PodVolumes {
 
     private static List<Volume> volumes(Pod pod) {
         return pod.getSpec() == null || pod.getSpec().getVolumes() == null ? List.of() : pod.getSpec().getVolumes();
+    }
+
+    /** The directory as the mount table names it (symbolic links resolved), so that tmpfs mounts below it are found. */
+    private static Path realPath(Path dir) {
+        try {
+            return Files.createDirectories(dir).toRealPath();
+        } catch (IOException e) {
+            LOG.warn("cannot create the pods directory {}: {}", dir, e.toString());
+            return dir.toAbsolutePath().normalize();
+        }
     }
 
     private static boolean validUid(String uid) {
