@@ -21,6 +21,15 @@ public interface PodVolumes {
      */
     Outcome<List<ContainerConfig.Mount>> mountsFor(Pod pod, Container container);
 
+    /**
+     * As {@link #mountsFor(Pod, Container)}, with the container's resolved environment, from which
+     * {@code subPathExpr} is expanded ({@code $(POD_NAME)}); without it, such references stay as written.
+     */
+    default Outcome<List<ContainerConfig.Mount>> mountsFor(Pod pod, Container container,
+                                                            List<ContainerConfig.EnvVar> env) {
+        return mountsFor(pod, container);
+    }
+
     /** Brings the files of the pod's ConfigMap, Secret, downwardAPI and projected volumes up to date (atomically). */
     void refresh(Pod pod);
 
