@@ -7,6 +7,7 @@ import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import io.timonel.plugins.runtime.docker.engine.EngineMessages;
 import io.timonel.plugins.runtime.docker.engine.EngineSocket;
+import io.timonel.plugins.runtime.docker.engine.EngineStatusException;
 import io.timonel.spi.runtime.NotFoundException;
 import io.timonel.spi.runtime.RuntimeUnavailableException;
 import java.time.Clock;
@@ -60,6 +61,11 @@ record Engine(DockerClient api, EngineSocket socket, ObjectMapper json, Clock cl
     }
 
     static RuntimeUnavailableException translate(String what, RuntimeException e) {
+        if (e instanceof EngineStatusException status) {
+            return status.status() == 404
+                    ? new NotFoundException(what + ": " + status.getMessage())
+                    : new RuntimeUnavailableException(what + ": " + status.getMessage(), status);
+        }
         if (e instanceof RuntimeUnavailableException known) {
             return known;
         }

@@ -1,6 +1,5 @@
 package io.timonel.plugins.runtime.docker.engine;
 
-import io.timonel.spi.runtime.NotFoundException;
 import io.timonel.spi.runtime.RuntimeUnavailableException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,8 +35,8 @@ public final class EngineSocket {
      * Sends a request whose response body is read to the end of the connection.
      *
      * @param body the request body, or null for none
-     * @throws NotFoundException           on 404
-     * @throws RuntimeUnavailableException on any other status from 400 up, with the engine's message
+     * @throws EngineStatusException      on a status from 400 up, with the engine's message
+     * @throws RuntimeUnavailableException when the engine cannot be reached
      */
     public EngineConnection request(String method, String target, Body body) {
         return open(method, target, body, false, c -> { });
@@ -97,10 +96,7 @@ public final class EngineSocket {
             if (status >= 400) {
                 String message = EngineMessages.of(connection.readBody(64 * 1024));
                 connection.close();
-                if (status == 404) {
-                    throw new NotFoundException(message);
-                }
-                throw new RuntimeUnavailableException(message.isEmpty() ? "docker answered " + status : message);
+                throw new EngineStatusException(status, message.isEmpty() ? "docker answered " + status : message);
             }
             return connection;
         } catch (IOException e) {
