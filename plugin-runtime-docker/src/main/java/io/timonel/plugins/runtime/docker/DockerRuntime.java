@@ -54,7 +54,7 @@ public final class DockerRuntime implements ContainerRuntime {
         this.images = new Images(engine);
         this.containers = new Containers(engine);
         this.sandboxes = new Sandboxes(engine, sandboxImage, containers);
-        this.execs = new Execs(engine);
+        this.execs = new Execs(engine, containers);
         this.logs = new Logs(engine, containers);
         this.stats = new Stats(engine);
     }

@@ -37,9 +37,11 @@ final class Execs {
     static final Duration EXIT_WAIT = Duration.ofSeconds(30);
 
     private final Engine engine;
+    private final Containers containers;
 
-    Execs(Engine engine) {
+    Execs(Engine engine, Containers containers) {
         this.engine = engine;
+        this.containers = containers;
     }
 
     ExecResult execSync(String containerId, List<String> command, Duration timeout) {
@@ -83,7 +85,13 @@ final class Execs {
                 session -> session.outputEnded().thenCompose(ended -> awaitExit(execId, session::isClosed)));
     }
 
-    StreamSession attach(String containerId, StreamOptions options) {
+    /**
+     * Attaches to the container's main process. Whether its output is one raw stream or
+     * multiplexed follows the container's own terminal setting, whatever the caller asked.
+     */
+    StreamSession attach(String containerId, StreamOptions asked) {
+        boolean tty = containers.tty(containerId);
+        StreamOptions options = new StreamOptions(asked.stdin(), asked.stdout(), asked.stderr() && !tty, tty);
         String target = "/containers/" + containerId + "/attach?stream=1"
                 + "&stdin=" + bit(options.stdin()) + "&stdout=" + bit(options.stdout()) + "&stderr=" + bit(options.stderr());
         EngineConnection connection = engine.call("attaching to " + containerId, () -> engine.socket().hijack(target, null));
