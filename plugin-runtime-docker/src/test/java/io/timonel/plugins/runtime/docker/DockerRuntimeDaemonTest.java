@@ -30,6 +30,7 @@ import io.timonel.spi.runtime.SandboxStatus;
 import io.timonel.spi.runtime.StreamOptions;
 import io.timonel.spi.runtime.StreamSession;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -210,6 +211,27 @@ class DockerRuntimeDaemonTest {
     }
 
     @Test
+    void largeBinaryInputAndOutputCrossAnExecIntact() throws Exception {
+        byte[] blob = new byte[3 * 1024 * 1024];
+        new java.util.Random(42).nextBytes(blob);
+        try (StreamSession session = runtime.exec(mainId, List.of("sh", "-c", "cat > /tmp/blob && cat /tmp/blob && rm /tmp/blob"),
+                new StreamOptions(true, true, true, false))) {
+            var writer = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try (OutputStream in = session.stdin()) {
+                    in.write(blob);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            byte[] echoed = session.stdout().readAllBytes();
+            writer.get(10, TimeUnit.SECONDS);
+            assertEquals(blob.length, echoed.length);
+            assertTrue(java.util.Arrays.equals(blob, echoed), "the bytes changed on the way");
+            assertEquals(0, session.exitCode().get(10, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
     void execSeparatesStderrAndReportsTheExitCode() throws Exception {
         try (StreamSession session = runtime.exec(mainId, List.of("sh", "-c", "echo a; echo b >&2; exit 7"),
                 new StreamOptions(false, true, true, false))) {
@@ -285,6 +307,17 @@ class DockerRuntimeDaemonTest {
         runtime.removeContainer(failed);
         runtime.removeContainer(failed);
         assertThrows(NotFoundException.class, () -> runtime.containerStatus(failed));
+    }
+
+    @Test
+    void aContainerOverItsMemoryLimitIsOomKilled() {
+        String id = runtime.createContainer(sandboxId, container("hog", List.of("sh", "-c", "x=$(head -c 64m /dev/zero | tr '\\0' a)"),
+                new ContainerConfig.Resources(0, 0, 0, 16L * 1024 * 1024), false), pod);
+        runtime.startContainer(id);
+        await(() -> runtime.containerStatus(id).state() == ContainerStatus.State.EXITED, "the hog to be killed");
+        ContainerStatus status = runtime.containerStatus(id);
+        assertEquals("OOMKilled", status.reason());
+        assertEquals(137, status.exitCode());
     }
 
     @Test
