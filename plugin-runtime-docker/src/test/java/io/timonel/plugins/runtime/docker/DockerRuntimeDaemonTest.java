@@ -388,6 +388,23 @@ class DockerRuntimeDaemonTest {
         assertThrows(NotFoundException.class, () -> runtime.containerStatus(id));
     }
 
+    @Test
+    void aHostNetworkSandboxHasNoPodIpAndItsContainersSeeTheHostsInterfaces() throws Exception {
+        SandboxConfig host = new SandboxConfig("daemon-test-host", "default", UUID.randomUUID().toString(), 0, "host-" + RUN, true,
+                null, List.of(), TEST_LABELS, Map.of(), null, null);
+        String sandbox = runtime.runSandbox(host);
+        SandboxStatus status = runtime.listSandboxes().stream().filter(s -> s.id().equals(sandbox)).findFirst().orElseThrow();
+        assertTrue(status.ready());
+        assertNull(status.ip());
+        String id = runtime.createContainer(sandbox, container("probe", List.of("sleep", "30"), ContainerConfig.Resources.NONE, false), host);
+        runtime.startContainer(id);
+        String interfaces = text(runtime.execSync(id, List.of("cat", "/proc/net/dev"), Duration.ofSeconds(10)).stdout());
+        assertTrue(interfaces.contains("docker0:"), "the host's bridge is not in view:\n" + interfaces);
+        assertEquals("host-" + RUN + "\n", text(runtime.execSync(id, List.of("hostname"), Duration.ofSeconds(10)).stdout()));
+        runtime.stopSandbox(sandbox);
+        runtime.removeSandbox(sandbox);
+    }
+
     // ---- helpers ----------------------------------------------------------------------------------
 
     static ContainerConfig container(String name, List<String> command, ContainerConfig.Resources resources, boolean tty) {
