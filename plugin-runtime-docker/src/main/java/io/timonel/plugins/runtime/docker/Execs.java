@@ -49,12 +49,14 @@ final class Execs {
         CappedBuffer out = new CappedBuffer(SYNC_OUTPUT_LIMIT);
         CappedBuffer err = new CappedBuffer(SYNC_OUTPUT_LIMIT);
         EngineConnection connection = start(execId, false);
+        boolean limited = timeout != null && !timeout.isZero() && !timeout.isNegative();
+        long deadline = limited ? engine.clock().millis() + timeout.toMillis() : Long.MAX_VALUE;
         Future<?> pump = engine.streams().submit(() -> {
             FrameReader.demultiplex(connection.input(), out, err);
             return null;
         });
         try {
-            if (timeout == null || timeout.isZero() || timeout.isNegative()) {
+            if (!limited) {
                 pump.get();
             } else {
                 pump.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -72,8 +74,17 @@ final class Execs {
         } finally {
             connection.close();
         }
-        int code = awaitExit(execId, () -> false).join();
-        return new ExecResult(code, out.toByteArray(), err.toByteArray(), false);
+        try {
+            // the output may end before the process does (it closed its streams): the timeout still holds
+            int code = awaitExit(execId, () -> limited && engine.clock().millis() > deadline).join();
+            return new ExecResult(code, out.toByteArray(), err.toByteArray(), false);
+        } catch (CancellationException e) {
+            killProcess(execId);
+            return new ExecResult(-1, out.toByteArray(), err.toByteArray(), true);
+        } catch (java.util.concurrent.CompletionException e) {
+            throw Engine.translate("exec " + execId + " in " + containerId,
+                    e.getCause() instanceof RuntimeException r ? r : new RuntimeUnavailableException(String.valueOf(e.getCause()), e));
+        }
     }
 
     StreamSession exec(String containerId, List<String> command, StreamOptions options) {

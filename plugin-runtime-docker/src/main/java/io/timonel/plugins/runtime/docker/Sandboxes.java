@@ -43,7 +43,7 @@ final class Sandboxes {
         } catch (ConflictException stale) {
             // a leftover of an earlier agent with the same pod, uid and attempt: it is ours to replace
             engine.idempotent("removing stale sandbox " + name, () -> engine.api().removeContainerCmd(name).withForce(true).exec());
-            id = create(name, pod);
+            id = engine.call("creating sandbox " + name, () -> create(name, pod));
         } catch (com.github.dockerjava.api.exception.NotFoundException noImage) {
             throw new RuntimeUnavailableException("sandbox image " + image + " is missing: " + Engine.message(noImage)
                     + " (load it, e.g. docker load -i pause.tar)");
