@@ -232,6 +232,14 @@ class DockerRuntimeDaemonTest {
     }
 
     @Test
+    void closingAnExecSessionDetachesAndGivesUpOnTheExitCode() throws Exception {
+        StreamSession session = runtime.exec(mainId, List.of("sleep", "30"), new StreamOptions(false, true, true, false));
+        session.close();
+        assertEquals(-1, session.stdout().read());
+        await(() -> session.exitCode().isCancelled(), "the exit code to be given up");
+    }
+
+    @Test
     void execSeparatesStderrAndReportsTheExitCode() throws Exception {
         try (StreamSession session = runtime.exec(mainId, List.of("sh", "-c", "echo a; echo b >&2; exit 7"),
                 new StreamOptions(false, true, true, false))) {
