@@ -93,7 +93,20 @@ final class Execs {
         return HijackedSession.start(connection, options, engine.streams(),
                 (columns, rows) -> engine.idempotent("resizing exec " + execId,
                         () -> engine.api().resizeExecCmd(execId).withSize(rows, columns).exec()),
-                session -> session.outputEnded().thenCompose(ended -> awaitExit(execId, session::isClosed)));
+                session -> {
+                    // a plain relay rather than thenCompose, so that giving up shows as cancellation
+                    CompletableFuture<Integer> exit = new CompletableFuture<>();
+                    session.outputEnded().thenRun(() -> awaitExit(execId, session::isClosed).whenComplete((code, error) -> {
+                        if (error instanceof CancellationException) {
+                            exit.cancel(false);
+                        } else if (error != null) {
+                            exit.completeExceptionally(error);
+                        } else {
+                            exit.complete(code);
+                        }
+                    }));
+                    return exit;
+                });
     }
 
     /**

@@ -15,7 +15,8 @@ import java.util.function.Function;
  * connection and feeds {@link #stdout()} and {@link #stderr()} (demultiplexed unless the session
  * has a terminal, whose single stream is all stdout); {@link #stdin()} writes straight to the
  * connection and its {@code close()} half-closes it, which Docker passes on as the end of the
- * process's input.
+ * process's input. Closed before its process ended, a session detaches and its
+ * {@link #exitCode()} is cancelled.
  */
 public final class HijackedSession implements StreamSession {
     static final int PIPE_CAPACITY = 256 * 1024;
