@@ -1,0 +1,159 @@
+package io.timonel.plugins.runtime.docker;
+
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ContainerNetwork;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.InternetProtocol;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
+import io.timonel.spi.runtime.RuntimeUnavailableException;
+import io.timonel.spi.runtime.SandboxConfig;
+import io.timonel.spi.runtime.SandboxStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Pod sandboxes as pause containers: the pause container holds the pod's network namespace
+ * (Docker's default bridge, or the host's), hostname, /etc/hosts and /etc/resolv.conf, and an IPC
+ * namespace others may join; the pod's containers join them ({@code container:<id>} modes).
+ */
+final class Sandboxes {
+    private final Engine engine;
+    private final String image;
+    private final Containers containers;
+
+    Sandboxes(Engine engine, String image, Containers containers) {
+        this.engine = engine;
+        this.image = image;
+        this.containers = containers;
+    }
+
+    String run(SandboxConfig pod) {
+        String name = PodNames.sandbox(pod);
+        String id;
+        try {
+            id = create(name, pod);
+        } catch (ConflictException stale) {
+            // a leftover of an earlier agent with the same pod, uid and attempt: it is ours to replace
+            engine.idempotent("removing stale sandbox " + name, () -> engine.api().removeContainerCmd(name).withForce(true).exec());
+            id = engine.call("creating sandbox " + name, () -> create(name, pod));
+        } catch (com.github.dockerjava.api.exception.NotFoundException noImage) {
+            throw new RuntimeUnavailableException("sandbox image " + image + " is missing: " + Engine.message(noImage)
+                    + " (load it, e.g. docker load -i pause.tar)");
+        } catch (RuntimeException e) {
+            throw Engine.translate("creating sandbox " + name, e);
+        }
+        String created = id;
+        try {
+            engine.run("starting sandbox " + name, () -> engine.api().startContainerCmd(created).exec());
+        } catch (RuntimeException e) {
+            engine.idempotent("removing failed sandbox " + name, () -> engine.api().removeContainerCmd(created).withForce(true).exec());
+            throw e;
+        }
+        return id;
+    }
+
+    private String create(String name, SandboxConfig pod) {
+        HostConfig host = HostConfig.newHostConfig()
+                .withIpcMode("shareable")
+                .withNetworkMode(pod.hostNetwork() ? "host" : "bridge")
+                .withRestartPolicy(com.github.dockerjava.api.model.RestartPolicy.noRestart());
+        if (pod.dns() != null) {
+            host.withDns(pod.dns().servers()).withDnsSearch(pod.dns().searches()).withDnsOptions(pod.dns().options());
+        }
+        if (pod.cgroupParent() != null && !pod.cgroupParent().isBlank()) {
+            host.withCgroupParent(pod.cgroupParent());
+        }
+        List<ExposedPort> exposed = new ArrayList<>();
+        if (!pod.hostNetwork()) {
+            Ports bindings = new Ports();
+            for (SandboxConfig.PortMapping mapping : pod.portMappings()) {
+                if (mapping.hostPort() <= 0) {
+                    continue;
+                }
+                ExposedPort port = new ExposedPort(mapping.containerPort(),
+                        InternetProtocol.parse(mapping.protocol() == null ? "tcp" : mapping.protocol().toLowerCase(Locale.ROOT)));
+                exposed.add(port);
+                bindings.bind(port, mapping.hostIp() == null || mapping.hostIp().isBlank()
+                        ? Ports.Binding.bindPort(mapping.hostPort())
+                        : Ports.Binding.bindIpAndPort(mapping.hostIp(), mapping.hostPort()));
+            }
+            if (!exposed.isEmpty()) {
+                host.withPortBindings(bindings);
+            }
+        }
+        CreateContainerCmd cmd = engine.api().createContainerCmd(image)
+                .withName(name)
+                .withLabels(Labels.encode(pod.labels(), pod.annotations(), Map.of(Labels.TYPE, Labels.SANDBOX)))
+                .withHostConfig(host);
+        if (pod.hostname() != null && !pod.hostname().isBlank()) {
+            cmd.withHostName(pod.hostname());
+        }
+        if (!exposed.isEmpty()) {
+            cmd.withExposedPorts(exposed);
+        }
+        return cmd.exec().getId();
+    }
+
+    /** Kills the sandbox's containers, then its pause container. */
+    void stop(String sandboxId) {
+        for (String id : containers.idsIn(sandboxId)) {
+            containers.kill(id);
+        }
+        engine.idempotent("stopping sandbox " + sandboxId, () -> engine.api().stopContainerCmd(sandboxId).withTimeout(0).exec());
+    }
+
+    /** Removes the sandbox's containers, then its pause container. */
+    void remove(String sandboxId) {
+        for (String id : containers.idsIn(sandboxId)) {
+            containers.remove(id);
+        }
+        engine.idempotent("removing sandbox " + sandboxId,
+                () -> engine.api().removeContainerCmd(sandboxId).withForce(true).withRemoveVolumes(true).exec());
+    }
+
+    List<SandboxStatus> list() {
+        List<Container> found = engine.call("listing sandboxes", () -> engine.api().listContainersCmd()
+                .withShowAll(true).withLabelFilter(Map.of(Labels.TYPE, Labels.SANDBOX)).exec());
+        List<SandboxStatus> out = new ArrayList<>(found.size());
+        for (Container c : found) {
+            out.add(new SandboxStatus(c.getId(), "running".equals(c.getState()), ip(c),
+                    c.getCreated() == null ? null : Instant.ofEpochSecond(c.getCreated()),
+                    Labels.labels(c.getLabels()), Labels.annotations(c.getLabels())));
+        }
+        return out;
+    }
+
+    /** The sandbox's IP on its network, or null with host networking or while it has none. */
+    String ip(String sandboxId) {
+        InspectContainerResponse inspect = engine.call("inspecting sandbox " + sandboxId,
+                () -> engine.api().inspectContainerCmd(sandboxId).exec());
+        if (inspect.getNetworkSettings() == null || inspect.getNetworkSettings().getNetworks() == null) {
+            return null;
+        }
+        return firstIp(inspect.getNetworkSettings().getNetworks());
+    }
+
+    private static String ip(Container c) {
+        if (c.getNetworkSettings() == null || c.getNetworkSettings().getNetworks() == null || !"running".equals(c.getState())) {
+            return null;
+        }
+        return firstIp(c.getNetworkSettings().getNetworks());
+    }
+
+    private static String firstIp(Map<String, ContainerNetwork> networks) {
+        ContainerNetwork bridge = networks.get("bridge");
+        if (bridge != null && bridge.getIpAddress() != null && !bridge.getIpAddress().isEmpty()) {
+            return bridge.getIpAddress();
+        }
+        return networks.values().stream().map(ContainerNetwork::getIpAddress)
+                .filter(a -> a != null && !a.isEmpty()).findFirst().orElse(null);
+    }
+}
