@@ -91,6 +91,8 @@ public final class ContainerdRuntime implements ContainerRuntime {
     /** How long a freshly imported image may take to show in the CRI's image list (it learns of it by event). */
     private static final Duration IMPORT_VISIBLE_TIMEOUT = Duration.ofSeconds(10);
     private static final long POLL_MILLIS = 100;
+    /** How long after an attach ended its exit code waits for the container to be seen exited. */
+    private static final Duration ATTACH_EXIT_WAIT = Duration.ofSeconds(3);
 
     private final ManagedChannel channel;
     private final EventLoopGroup group;
@@ -412,11 +414,21 @@ public final class ContainerdRuntime implements ContainerRuntime {
                 .attach(AttachRequest.newBuilder().setContainerId(containerId).setTty(options.tty())
                         .setStdin(options.stdin()).setStdout(options.stdout()).setStderr(stderr).build())).getUrl();
         StreamSession session = streams.open(URI.create(url), options);
-        // the attach status only says the attach ended well; the exit code is the container's
+        // the attach status only says the attach ended well; the exit code is the container's, which the CRI
+        // reports a moment after the output ended (or never, when the client detached from a running container)
         CompletableFuture<Integer> exit = session.exitCode().thenApplyAsync(ok -> {
+            Instant deadline = clock.instant().plus(ATTACH_EXIT_WAIT);
             try {
-                ContainerStatus status = containerStatus(containerId);
-                return status.state() == ContainerStatus.State.EXITED ? status.exitCode() : ok;
+                while (true) {
+                    ContainerStatus status = containerStatus(containerId);
+                    if (status.state() == ContainerStatus.State.EXITED) {
+                        return status.exitCode();
+                    }
+                    if (!clock.instant().isBefore(deadline)) {
+                        return ok;
+                    }
+                    pause();
+                }
             } catch (RuntimeUnavailableException e) {
                 return ok;
             }
