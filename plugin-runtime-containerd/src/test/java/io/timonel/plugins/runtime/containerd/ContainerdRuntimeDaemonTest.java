@@ -123,7 +123,7 @@ class ContainerdRuntimeDaemonTest {
         assertTrue(status.ip().startsWith("10.42.0."), status.ip());
         assertEquals("web", status.labels().get("pod"));
 
-        ContainerConfig config = container("main", List.of("sh", "-c", "echo hi; hostname; echo oops >&2; sleep 30"),
+        ContainerConfig config = container("main", List.of("sh", "-c", "echo hi; hostname; sleep 0.2; echo oops >&2; sleep 30"),
                 new ContainerConfig.Resources(512, 0, 100_000, 64L << 20), false);
         String id = runtime.createContainer(sandboxId, config, sandbox);
         assertEquals(ContainerStatus.State.CREATED, runtime.containerStatus(id).state());
