@@ -4,6 +4,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
@@ -136,6 +137,8 @@ public final class ContainerdRuntime implements ContainerRuntime {
                 .eventLoopGroup(group)
                 .channelType(EpollDomainSocketChannel.class)
                 .usePlaintext()
+                // grpc asks every channel for TCP keep-alive, which a unix socket does not have (netty warns)
+                .withOption(ChannelOption.SO_KEEPALIVE, null)
                 .maxInboundMessageSize(64 << 20)
                 .build();
         try {

@@ -197,6 +197,22 @@ class ContainerdRuntimeDaemonTest {
             assertEquals("to-err\n", new String(err.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8));
             assertEquals(7, sh.exitCode().get(10, TimeUnit.SECONDS));
         }
+        // megabytes both ways: SPDY windows and the pipes' back-pressure must not stall
+        try (StreamSession wc = runtime.exec(id, List.of("wc", "-c"), new StreamOptions(true, true, true, false))) {
+            CompletableFuture<byte[]> out = readAll(wc.stdout());
+            byte[] chunk = new byte[100_000];
+            for (int i = 0; i < 30; i++) {
+                wc.stdin().write(chunk);
+            }
+            wc.stdin().close();
+            assertEquals("3000000", new String(out.get(20, TimeUnit.SECONDS), StandardCharsets.UTF_8).strip());
+        }
+        try (StreamSession zeros = runtime.exec(id, List.of("head", "-c", "20000000", "/dev/zero"),
+                new StreamOptions(false, true, true, false))) {
+            CompletableFuture<byte[]> out = readAll(zeros.stdout());
+            assertEquals(20_000_000, out.get(20, TimeUnit.SECONDS).length);
+            assertEquals(0, zeros.exitCode().get(10, TimeUnit.SECONDS));
+        }
         try (StreamSession tty = runtime.exec(id, List.of("sh", "-c", "sleep 1; stty size"), new StreamOptions(false, true, false, true))) {
             tty.resize(100, 30);
             CompletableFuture<byte[]> out = readAll(tty.stdout());

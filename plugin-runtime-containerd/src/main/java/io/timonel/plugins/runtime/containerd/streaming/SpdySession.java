@@ -11,7 +11,6 @@ import io.grpc.netty.shaded.io.netty.handler.codec.spdy.DefaultSpdyDataFrame;
 import io.grpc.netty.shaded.io.netty.handler.codec.spdy.DefaultSpdyPingFrame;
 import io.grpc.netty.shaded.io.netty.handler.codec.spdy.DefaultSpdyRstStreamFrame;
 import io.grpc.netty.shaded.io.netty.handler.codec.spdy.DefaultSpdySynStreamFrame;
-import io.grpc.netty.shaded.io.netty.handler.codec.spdy.DefaultSpdyWindowUpdateFrame;
 import io.grpc.netty.shaded.io.netty.handler.codec.spdy.SpdyDataFrame;
 import io.grpc.netty.shaded.io.netty.handler.codec.spdy.SpdyFrame;
 import io.grpc.netty.shaded.io.netty.handler.codec.spdy.SpdyHeadersFrame;
@@ -208,7 +207,11 @@ final class SpdySession implements StreamSession {
         }
     }
 
-    /** Routes the frames the server sends (on the event loop). */
+    /**
+     * Routes the frames the server sends (on the event loop). It sends no WINDOW_UPDATE: the streaming
+     * server's SPDY (spdystream, as kubectl's) ignores flow control, and a frame that reaches the server after
+     * it closed the connection draws a TCP reset, which discards output this side has not read yet.
+     */
     private final class FrameHandler extends SimpleChannelInboundHandler<SpdyFrame> {
 
         @Override
@@ -219,10 +222,6 @@ final class SpdySession implements StreamSession {
                 int size = content.readableBytes();
                 byte[] bytes = new byte[size];
                 content.readBytes(bytes);
-                if (size > 0) {
-                    // SPDY flow control: give back the window the data used
-                    ctx.writeAndFlush(new DefaultSpdyWindowUpdateFrame(id, size));
-                }
                 boolean pause = false;
                 if (id == stdoutId) {
                     pause = stdout.offer(bytes);
