@@ -19,6 +19,7 @@ import io.timonel.plugins.controllers.kit.Informers;
 import io.timonel.plugins.controllers.nodelifecycle.NodeLifecycleLoop;
 import io.timonel.plugins.controllers.quota.ResourceQuotaLoop;
 import io.timonel.plugins.controllers.replicaset.ReplicaSetLoop;
+import io.timonel.plugins.controllers.serviceaccount.RootCaPublisherLoop;
 import io.timonel.plugins.controllers.serviceaccount.ServiceAccountLoop;
 import io.timonel.plugins.controllers.statefulset.StatefulSetLoop;
 import io.timonel.spi.controller.Controller;
@@ -49,6 +50,7 @@ public final class ControllerManager implements Controller {
     /** Every built-in loop, by the name the {@code controllers} setting uses. */
     static final List<Supplier<ControlLoop>> LOOPS = List.of(
             ServiceAccountLoop::new,
+            RootCaPublisherLoop::new,
             ReplicaSetLoop::replicaSets,
             ReplicaSetLoop::replicationControllers,
             DeploymentLoop::new,
@@ -88,7 +90,7 @@ public final class ControllerManager implements Controller {
         timers = Executors.newScheduledThreadPool(1, daemon("controller-manager-timers"));
         writes = Executors.newFixedThreadPool(4, daemon("controller-manager-writes"));
         ControllerRuntime runtime = new ControllerRuntime(client, informers, context.clock(), timers, writes,
-                context.config());
+                context.config(), context.api().caPem());
         Set<String> enabled = enabled(context.config().getOrDefault("controllers", "*"),
                 LOOPS.stream().map(s -> s.get().name()).toList());
         // Informers list everything before any loop acts: off the kernel's thread.

@@ -16,10 +16,11 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param timers    delayed work (work-queue delays, deadlines); never block it
  * @param writes    background API writes (events)
  * @param settings  the controller manager's settings ({@code controllers.controller-manager.*})
+ * @param caPem     the cluster CA certificate (PEM), which the API server's certificate chains to
  */
 public record ControllerRuntime(KubernetesClient client, Informers informers, Clock clock,
                                 ScheduledExecutorService timers, ExecutorService writes,
-                                Map<String, String> settings) {
+                                Map<String, String> settings, String caPem) {
 
     /** An event recorder reporting as {@code component} (e.g. {@code replicaset-controller}). */
     public EventRecorder events(String component) {
