@@ -2,6 +2,7 @@
 # build-images.sh [OUT-DIR]: builds the project's own images as docker-archive tarballs, which
 # both `docker load` and containerd's import read (no registry is reachable here):
 #   busybox:local            Debian's busybox-static with its applets linked (sh, httpd, wget, nslookup …)
+#                            and a printenv (printenv.sh), which that busybox lacks
 #   timonel.io/pause:1.0     the sandbox process (pause.c, linked statically)
 # Needs busybox-static (/bin/busybox), gcc with static libc, tar, sha256sum. Default OUT-DIR: images/out.
 set -euo pipefail
@@ -44,6 +45,7 @@ cp "$busybox_bin" "$root/bin/busybox"
 for applet in $("$root/bin/busybox" --list); do
   [[ $applet == busybox ]] || ln -sf busybox "$root/bin/$applet"
 done
+[[ -e $root/bin/printenv ]] || install -m 0755 "$here/printenv.sh" "$root/bin/printenv"
 chmod 1777 "$root/tmp"
 printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n' >"$root/etc/passwd"
 printf 'root:x:0:\nnobody:x:65534:\n' >"$root/etc/group"
