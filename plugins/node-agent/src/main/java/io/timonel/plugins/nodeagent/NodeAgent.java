@@ -149,8 +149,17 @@ public final class NodeAgent implements NodeComponent {
         RuntimeSupervisor supervisor = new RuntimeSupervisor(runtime,
                 () -> context.extensions().of(ContainerRuntimeProvider.class), context.config(), new Supervision());
 
-        every(settings.runtimeRetry(), supervisor::check);
-        every(settings.statusInterval(), reporter::sync);
+        // the first round connects before it reports, so that a reachable runtime is Ready at once
+        loop.execute(() -> {
+            try {
+                supervisor.check();
+            } catch (RuntimeException e) {
+                LOG.warn("container runtime check failed", e);
+            } finally {
+                every(settings.runtimeRetry(), settings.runtimeRetry(), supervisor::check);
+                every(settings.statusInterval(), reporter::sync);
+            }
+        });
         every(settings.leaseInterval(), () -> {
             if (reporter.registered()) {
                 lease.renew();
@@ -315,13 +324,17 @@ public final class NodeAgent implements NodeComponent {
     }
 
     private void every(Duration period, Runnable task) {
+        every(Duration.ZERO, period, task);
+    }
+
+    private void every(Duration first, Duration period, Runnable task) {
         loop.scheduleWithFixedDelay(() -> {
             try {
                 task.run();
             } catch (RuntimeException e) {
                 LOG.warn("node agent task failed", e);
             }
-        }, 0, Math.max(1, period.toMillis()), TimeUnit.MILLISECONDS);
+        }, first.toMillis(), Math.max(1, period.toMillis()), TimeUnit.MILLISECONDS);
     }
 
     private ExecutorService pool(ExecutorService pool) {

@@ -100,6 +100,16 @@ public final class PodSync {
             events.warning(pod, null, "Evicted", rec.eviction());
             rt = refresh(rec, uid);
         }
+        Duration deadline = activeDeadline(pod, rec);
+        if (rec.terminalPhase == null && deadline != null && deadline.isZero()
+                && !PodStatuses.isTerminal(pod.getStatus())) {
+            stopAll(pod, rt, ContainerActions.grace(pod), true);
+            rec.terminalPhase = PodPhase.FAILED;
+            rec.terminalReason = "DeadlineExceeded";
+            rec.terminalMessage = "Pod was active on the node longer than the specified deadline";
+            events.normal(pod, null, "DeadlineExceeded", rec.terminalMessage);
+            rt = refresh(rec, uid);
+        }
         if (rec.terminalPhase != null || PodStatuses.isTerminal(pod.getStatus())) {
             return finishTerminal(pod, rec, rt);
         }
@@ -144,6 +154,10 @@ public final class PodSync {
             return finishTerminal(pod, rec, rt);
         }
         collectGarbage(pod, rt);
+        Duration left = activeDeadline(pod, rec); // known once the startTime is written
+        if (left != null) {
+            step.waitAtMost(left);
+        }
         return SyncResult.after(step.wait);
     }
 
@@ -494,6 +508,20 @@ public final class PodSync {
                     .ifPresent(i -> running.put(c.getName(), i));
         }
         return running;
+    }
+
+    /**
+     * How long the pod may still run under its activeDeadlineSeconds (counted from its startTime),
+     * zero once it is over, or null without a deadline or before it started.
+     */
+    private Duration activeDeadline(Pod pod, PodRecord rec) {
+        Long seconds = pod.getSpec().getActiveDeadlineSeconds();
+        PodStatus known = rec.lastWritten != null ? rec.lastWritten : pod.getStatus();
+        if (seconds == null || known == null || known.getStartTime() == null) {
+            return null;
+        }
+        Duration left = Duration.between(clock.instant(), Instant.parse(known.getStartTime()).plusSeconds(seconds));
+        return left.isNegative() ? Duration.ZERO : left;
     }
 
     /** The grace period of a deletion: deletionGracePeriodSeconds, else the pod's terminationGracePeriodSeconds. */

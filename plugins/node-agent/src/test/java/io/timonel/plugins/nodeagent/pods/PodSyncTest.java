@@ -382,6 +382,18 @@ class PodSyncTest {
     }
 
     @Test
+    void podPastItsActiveDeadlineFailsWithDeadlineExceeded() {
+        h.pod = pod("slow", "Always", spec("main")).editSpec().withActiveDeadlineSeconds(60L).endSpec().build();
+        SyncResult r = h.sync();
+        assertEquals(Duration.ofSeconds(60), r.after());
+        h.clock.advance(Duration.ofSeconds(60));
+        h.sync();
+        assertEquals("Failed", h.status().getPhase());
+        assertEquals("DeadlineExceeded", h.status().getReason());
+        assertEquals(ContainerStatus.State.EXITED, h.runtime.latest("main").state());
+    }
+
+    @Test
     void hostNetworkPodUsesTheNodeAddressAndNoHostsFile() {
         h.pod = pod("hostnet", "Always", spec("main")).editSpec().withHostNetwork(true).endSpec().build();
         h.sync();
