@@ -28,7 +28,7 @@ class NodeAgentIT {
     @BeforeAll
     static void start() throws Exception {
         cluster = TestCluster.start(c -> c.withPluginsDir(Path.of("target/it-plugins")).withNodeName(NODE)
-                .withControllerSettings("node-agent", Map.of("runtime", "docker", "port", "0",
+                .withControllerSettings("node-agent", Map.of("runtime", "no-such-runtime", "port", "0",
                         "statusInterval", "1s", "leaseInterval", "1s", "runtimeRetry", "1s")));
         client = cluster.client();
     }
