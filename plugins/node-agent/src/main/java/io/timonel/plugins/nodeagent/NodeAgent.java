@@ -31,6 +31,7 @@ import io.timonel.plugins.nodeagent.pods.PodSync;
 import io.timonel.plugins.nodeagent.pods.PodWorkers;
 import io.timonel.plugins.nodeagent.pods.QosClass;
 import io.timonel.plugins.nodeagent.pods.RuntimeView;
+import io.timonel.plugins.nodeagent.pods.TerminationMessages;
 import io.timonel.plugins.nodeagent.probes.ProbeManager;
 import io.timonel.plugins.nodeagent.probes.Prober;
 import io.timonel.plugins.nodeagent.runtimeconn.RuntimeConnection;
@@ -133,10 +134,11 @@ public final class NodeAgent implements NodeComponent {
         ImageService imageService = new ImageService(runtime, events, clock);
         PodVolumes volumes = newVolumes(stateDir);
         ContainerEnv env = newEnv();
+        TerminationMessages messages = new TerminationMessages(runtime, identity);
         ContainerActions actions = new ContainerActions(runtime, imageService, env, volumes, prober, events, identity,
-                clock);
+                clock, messages);
         PodSync sync = new PodSync(runtime, view, actions, probes, volumes, imageService,
-                new ApiPodStatusWriter(client), events, Backoff.containers(clock), identity, clock, stopPool);
+                new ApiPodStatusWriter(client), events, Backoff.containers(clock), identity, clock, stopPool, messages);
         workers = new PodWorkers(sync, podPool, context.executor(), settings.resyncInterval());
 
         streaming = new StreamingServer(runtime, new AgentPodLocator(this::podByName, view), context);

@@ -39,9 +39,12 @@ public final class ContainerActions {
     private final PodEvents events;
     private final NodeIdentity node;
     private final Clock clock;
+    private final TerminationMessages messages;
 
     public ContainerActions(ContainerRuntime runtime, ImageService images, ContainerEnv env, PodVolumes volumes,
-                            Prober prober, PodEvents events, NodeIdentity node, Clock clock) {
+                            Prober prober, PodEvents events, NodeIdentity node, Clock clock,
+                            TerminationMessages messages) {
+        this.messages = messages;
         this.runtime = runtime;
         this.images = images;
         this.env = env;
@@ -81,7 +84,9 @@ public final class ContainerActions {
                     "FailedMount".equals(mounts.reason()) ? mounts.message() : "Error: " + mounts.message());
             return Outcome.failed(mounts.reason(), mounts.message());
         }
-        ContainerConfig config = ContainerConfigs.of(pod, c, attempt, vars.value(), mounts.value(), hostsFile, node);
+        List<ContainerConfig.Mount> all = new java.util.ArrayList<>(mounts.value());
+        messages.mount(pod.getMetadata().getUid(), c, attempt).ifPresent(all::add);
+        ContainerConfig config = ContainerConfigs.of(pod, c, attempt, vars.value(), all, hostsFile, node);
         String id;
         try {
             id = runtime.createContainer(sandboxId, config, sandbox);

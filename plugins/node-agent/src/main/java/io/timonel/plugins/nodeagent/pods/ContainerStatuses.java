@@ -27,7 +27,8 @@ public final class ContainerStatuses {
      */
     public static io.fabric8.kubernetes.api.model.ContainerStatus of(Container spec, boolean init, PodRuntime rt,
                                                                      String runtimeName, Waiting waiting,
-                                                                     ProbeResults probes, String defaultReason) {
+                                                                     ProbeResults probes, String defaultReason,
+                                                                     Messages messages) {
         ContainerStatus latest = rt.latest(spec.getName()).orElse(null);
         ContainerStatusBuilder b = new ContainerStatusBuilder().withName(spec.getName()).withImage(spec.getImage())
                 .withImageID(latest == null || latest.imageId() == null ? "" : latest.imageId())
@@ -48,30 +49,39 @@ public final class ContainerStatuses {
                 b.withStarted(h.started()).withReady(h.ready());
             }
             if (previous != null && exited(previous)) {
-                b.withLastState(terminated(previous, runtimeName));
+                b.withLastState(terminated(previous, runtimeName, messages.of(spec, previous)));
             }
         } else if (waiting != null) {
             b.withState(waitingState(waiting.reason(), waiting.message()));
             if (latest != null && exited(latest)) {
-                b.withLastState(terminated(latest, runtimeName));
+                b.withLastState(terminated(latest, runtimeName, messages.of(spec, latest)));
             } else if (previous != null && exited(previous)) {
-                b.withLastState(terminated(previous, runtimeName));
+                b.withLastState(terminated(previous, runtimeName, messages.of(spec, previous)));
             }
         } else if (latest != null && exited(latest)) {
-            b.withState(terminated(latest, runtimeName));
+            b.withState(terminated(latest, runtimeName, messages.of(spec, latest)));
             if (init && latest.exitCode() == 0) {
                 b.withReady(true);
             }
             if (previous != null && exited(previous)) {
-                b.withLastState(terminated(previous, runtimeName));
+                b.withLastState(terminated(previous, runtimeName, messages.of(spec, previous)));
             }
         } else {
             b.withState(waitingState(latest == null ? defaultReason : Waiting.CONTAINER_CREATING, null));
             if (previous != null && exited(previous)) {
-                b.withLastState(terminated(previous, runtimeName));
+                b.withLastState(terminated(previous, runtimeName, messages.of(spec, previous)));
             }
         }
         return b.build();
+    }
+
+    /** The termination message of an exited instance of a container. */
+    @FunctionalInterface
+    public interface Messages {
+        String of(Container spec, ContainerStatus exited);
+
+        /** What the runtime says. */
+        Messages RUNTIME = (spec, exited) -> exited.message();
     }
 
     static boolean exited(ContainerStatus c) {
@@ -82,11 +92,11 @@ public final class ContainerStatuses {
         return new ContainerStateBuilder().withNewWaiting().withReason(reason).withMessage(message).endWaiting().build();
     }
 
-    static ContainerState terminated(ContainerStatus c, String runtimeName) {
+    static ContainerState terminated(ContainerStatus c, String runtimeName, String message) {
         String reason = c.reason() != null && !c.reason().isEmpty() ? c.reason()
                 : c.exitCode() == 0 ? "Completed" : "Error";
         return new ContainerStateBuilder().withNewTerminated().withExitCode(c.exitCode()).withReason(reason)
-                .withMessage(c.message() == null || c.message().isEmpty() ? null : c.message())
+                .withMessage(message == null || message.isEmpty() ? null : message)
                 .withStartedAt(time(c.startedAt())).withFinishedAt(time(c.finishedAt()))
                 .withContainerID(runtimeName + "://" + c.id()).endTerminated().build();
     }

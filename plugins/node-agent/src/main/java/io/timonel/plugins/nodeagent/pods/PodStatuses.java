@@ -27,7 +27,7 @@ public final class PodStatuses {
     /** What the status is made from at one moment. */
     public record Inputs(PodRuntime runtime, boolean sandboxReady, String podIp, Map<String, Waiting> waiting,
                          ProbeResults probes, String runtimeName, String hostIp, String terminalPhase,
-                         String terminalReason, String terminalMessage) {
+                         String terminalReason, String terminalMessage, ContainerStatuses.Messages messages) {
     }
 
     public static boolean isTerminal(PodStatus status) {
@@ -40,14 +40,14 @@ public final class PodStatuses {
         List<ContainerStatus> init = new ArrayList<>();
         for (Container c : pod.getSpec().getInitContainers()) {
             init.add(ContainerStatuses.of(c, true, in.runtime(), in.runtimeName(), in.waiting().get(c.getName()),
-                    in.probes(), Waiting.POD_INITIALIZING));
+                    in.probes(), Waiting.POD_INITIALIZING, in.messages()));
         }
         boolean initDone = init.stream().allMatch(s -> s.getState().getTerminated() != null
                 && s.getState().getTerminated().getExitCode() == 0);
         List<ContainerStatus> main = new ArrayList<>();
         for (Container c : pod.getSpec().getContainers()) {
             main.add(ContainerStatuses.of(c, false, in.runtime(), in.runtimeName(), in.waiting().get(c.getName()),
-                    in.probes(), initDone ? Waiting.CONTAINER_CREATING : Waiting.POD_INITIALIZING));
+                    in.probes(), initDone ? Waiting.CONTAINER_CREATING : Waiting.POD_INITIALIZING, in.messages()));
         }
         String phase = PodPhase.of(pod.getSpec(), init, main);
         String reason = null;

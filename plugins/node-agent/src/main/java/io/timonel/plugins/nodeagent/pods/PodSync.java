@@ -62,11 +62,13 @@ public final class PodSync {
     private final NodeIdentity node;
     private final Clock clock;
     private final Executor stopper;
+    private final TerminationMessages messages;
 
     /** @param stopper runs the stops of a terminating pod's containers in parallel */
     public PodSync(ContainerRuntime runtime, RuntimeView view, ContainerActions actions, Probes probes,
                    PodVolumes volumes, ImageService images, PodStatusWriter writer, PodEvents events,
-                   Backoff backoff, NodeIdentity node, Clock clock, Executor stopper) {
+                   Backoff backoff, NodeIdentity node, Clock clock, Executor stopper, TerminationMessages messages) {
+        this.messages = messages;
         this.runtime = runtime;
         this.view = view;
         this.actions = actions;
@@ -353,7 +355,8 @@ public final class PodSync {
                 : new PodBuilder(pod).withStatus(PodStatuses.merge(pod.getStatus(), rec.lastWritten)).build();
         return PodStatuses.build(base, new PodStatuses.Inputs(rt, sandbox != null && sandbox.ready(), podIp,
                 rec.waiting, probes, runtimeName(), node.hostIp(), rec.terminalPhase, rec.terminalReason,
-                rec.terminalMessage), clock.instant());
+                rec.terminalMessage, (spec, exited) -> messages.message(pod.getMetadata().getUid(), spec, exited)),
+                clock.instant());
     }
 
     private void write(Pod pod, PodRecord rec, PodStatus status) {
@@ -411,6 +414,7 @@ public final class PodSync {
             }
         }
         rec.mark = view.mark();
+        messages.forget(rt.containers().stream().map(ContainerStatus::id).toList());
         probes.forget(uid);
         images.forget(uid);
         backoff.forgetPrefix(uid + "/");
@@ -475,6 +479,7 @@ public final class PodSync {
                     kept.add(c.sandboxId());
                 } else {
                     runtime.removeContainer(c.id());
+                    messages.forget(List.of(c.id()));
                 }
             }
         }

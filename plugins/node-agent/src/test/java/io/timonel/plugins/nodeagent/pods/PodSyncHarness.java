@@ -86,7 +86,9 @@ final class PodSyncHarness {
                 events.add("TearDown: " + podUid);
             }
         };
-        ContainerActions actions = new ContainerActions(runtime, images, env, volumes, prober, recorder, node, clock);
+        TerminationMessages messages = new TerminationMessages(runtime, node);
+        ContainerActions actions = new ContainerActions(runtime, images, env, volumes, prober, recorder, node, clock,
+                messages);
         PodStatusWriter writer = new PodStatusWriter() {
             @Override
             public boolean write(Pod p, PodStatus status) {
@@ -102,7 +104,7 @@ final class PodSyncHarness {
             }
         };
         sync = new PodSync(runtime, view, actions, probes, volumes, images, writer, recorder,
-                Backoff.containers(clock), node, clock, Runnable::run);
+                Backoff.containers(clock), node, clock, Runnable::run, messages);
     }
 
     /** One sync of the current pod, after a relist (as when the relist noticed a change and woke the pod). */

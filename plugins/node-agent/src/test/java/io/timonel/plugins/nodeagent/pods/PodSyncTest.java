@@ -382,6 +382,19 @@ class PodSyncTest {
     }
 
     @Test
+    void whatAContainerWroteToItsTerminationLogIsItsMessage() throws Exception {
+        h.pod = pod("msg", "Never", spec("main")).build();
+        h.sync();
+        ContainerStatus main = h.runtime.latest("main");
+        ContainerConfig.Mount log = h.runtime.config(main.id()).mounts().stream()
+                .filter(m -> m.containerPath().equals("/dev/termination-log")).findFirst().orElseThrow();
+        Files.writeString(Path.of(log.hostPath()), "disk full");
+        h.runtime.exit(main.id(), 1);
+        h.sync();
+        assertEquals("disk full", h.container("main").getState().getTerminated().getMessage());
+    }
+
+    @Test
     void podPastItsActiveDeadlineFailsWithDeadlineExceeded() {
         h.pod = pod("slow", "Always", spec("main")).editSpec().withActiveDeadlineSeconds(60L).endSpec().build();
         SyncResult r = h.sync();
