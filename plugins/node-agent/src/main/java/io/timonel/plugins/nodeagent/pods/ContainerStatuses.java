@@ -42,7 +42,7 @@ public final class ContainerStatuses {
         if (latest != null && latest.state() == ContainerStatus.State.RUNNING) {
             b.withState(new ContainerStateBuilder().withNewRunning().withStartedAt(time(latest.startedAt()))
                     .endRunning().build());
-            if (init) {
+            if (init && !Sidecars.is(spec)) {
                 b.withStarted(true);
             } else {
                 ProbeResults.Health h = probes.health(spec, latest.id());

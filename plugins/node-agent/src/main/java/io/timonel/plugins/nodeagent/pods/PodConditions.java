@@ -1,6 +1,5 @@
 package io.timonel.plugins.nodeagent.pods;
 
-import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
@@ -42,8 +41,8 @@ public final class PodConditions {
         List<PodCondition> out = new ArrayList<>();
         out.add(condition(previous, now, READY_TO_START, sandboxReady, null, null));
 
-        List<String> notInitialized = initStatuses.stream().filter(s -> !succeeded(s.getState()))
-                .map(ContainerStatus::getName).toList();
+        List<String> notInitialized = PodPhase.initialized(spec, initStatuses, statuses) ? List.of()
+                : initStatuses.stream().filter(s -> !PodPhase.initDone(spec, s)).map(ContainerStatus::getName).toList();
         if (completed) {
             out.add(condition(previous, now, INITIALIZED, true, POD_COMPLETED, null));
         } else {
@@ -52,8 +51,10 @@ public final class PodConditions {
                     notInitialized.isEmpty() ? null : "containers with incomplete status: " + names(notInitialized)));
         }
 
-        List<String> unready = statuses.stream().filter(s -> !Boolean.TRUE.equals(s.getReady()))
-                .map(ContainerStatus::getName).toList();
+        List<String> unready = new ArrayList<>();
+        initStatuses.stream().filter(s -> PodPhase.isSidecar(spec, s.getName()) && !Boolean.TRUE.equals(s.getReady()))
+                .forEach(s -> unready.add(s.getName()));
+        statuses.stream().filter(s -> !Boolean.TRUE.equals(s.getReady())).forEach(s -> unready.add(s.getName()));
         PodCondition containersReady;
         PodCondition ready;
         if (completed) {
@@ -98,10 +99,6 @@ public final class PodConditions {
             }
         }
         return null;
-    }
-
-    private static boolean succeeded(ContainerState state) {
-        return state != null && state.getTerminated() != null && state.getTerminated().getExitCode() == 0;
     }
 
     private static String names(List<String> names) {

@@ -25,19 +25,22 @@ public final class PodPhase {
         RestartPolicy policy = RestartPolicy.of(spec);
         boolean pendingInit = false;
         boolean failedInit = false;
-        for (ContainerStatus s : initStatuses) {
-            ContainerState st = s.getState();
-            if (st != null && st.getTerminated() != null && st.getTerminated().getExitCode() == 0) {
-                continue;
+        if (!containersStarted(statuses)) {
+            for (ContainerStatus s : initStatuses) {
+                if (initDone(spec, s)) {
+                    continue;
+                }
+                pendingInit = true;
+                ContainerState st = s.getState();
+                boolean lastFailed = !isSidecar(spec, s.getName()) && (st != null && st.getTerminated() != null
+                        || st != null && st.getWaiting() != null && s.getLastState() != null
+                        && s.getLastState().getTerminated() != null
+                        && s.getLastState().getTerminated().getExitCode() != 0);
+                if (lastFailed) {
+                    failedInit = true;
+                }
+                break; // init containers run in order: the first not done decides
             }
-            pendingInit = true;
-            boolean lastFailed = st != null && st.getTerminated() != null
-                    || st != null && st.getWaiting() != null && s.getLastState() != null
-                    && s.getLastState().getTerminated() != null && s.getLastState().getTerminated().getExitCode() != 0;
-            if (lastFailed) {
-                failedInit = true;
-            }
-            break; // init containers run in order: the first not done decides
         }
         if (failedInit && policy == RestartPolicy.NEVER) {
             return FAILED;
@@ -87,6 +90,35 @@ public final class PodPhase {
             return policy == RestartPolicy.NEVER ? FAILED : RUNNING;
         }
         return PENDING;
+    }
+
+    /**
+     * Whether an init container has done its part: a regular one exited 0, a sidecar runs and
+     * has started.
+     */
+    public static boolean initDone(PodSpec spec, ContainerStatus s) {
+        ContainerState st = s.getState();
+        if (st == null) {
+            return false;
+        }
+        if (isSidecar(spec, s.getName())) {
+            return st.getRunning() != null && Boolean.TRUE.equals(s.getStarted());
+        }
+        return st.getTerminated() != null && st.getTerminated().getExitCode() == 0;
+    }
+
+    /** Whether the pod's containers have started (then it is initialized, whatever its sidecars do). */
+    public static boolean containersStarted(List<ContainerStatus> statuses) {
+        return statuses.stream().anyMatch(s -> s.getContainerID() != null && !s.getContainerID().isEmpty());
+    }
+
+    /** Whether the pod is initialized: its containers started, or every init container did its part. */
+    public static boolean initialized(PodSpec spec, List<ContainerStatus> initStatuses, List<ContainerStatus> statuses) {
+        return containersStarted(statuses) || initStatuses.stream().allMatch(s -> initDone(spec, s));
+    }
+
+    static boolean isSidecar(PodSpec spec, String name) {
+        return spec.getInitContainers().stream().anyMatch(c -> c.getName().equals(name) && Sidecars.is(c));
     }
 
     public static boolean isTerminal(String phase) {

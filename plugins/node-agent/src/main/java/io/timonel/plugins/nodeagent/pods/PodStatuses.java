@@ -42,8 +42,7 @@ public final class PodStatuses {
             init.add(ContainerStatuses.of(c, true, in.runtime(), in.runtimeName(), in.waiting().get(c.getName()),
                     in.probes(), Waiting.POD_INITIALIZING, in.messages()));
         }
-        boolean initDone = init.stream().allMatch(s -> s.getState().getTerminated() != null
-                && s.getState().getTerminated().getExitCode() == 0);
+        boolean initDone = init.stream().allMatch(s -> PodPhase.initDone(pod.getSpec(), s));
         List<ContainerStatus> main = new ArrayList<>();
         for (Container c : pod.getSpec().getContainers()) {
             main.add(ContainerStatuses.of(c, false, in.runtime(), in.runtimeName(), in.waiting().get(c.getName()),

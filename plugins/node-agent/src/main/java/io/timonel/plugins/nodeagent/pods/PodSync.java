@@ -139,11 +139,8 @@ public final class PodSync {
         SandboxConfig sandboxConfig = PodSandboxes.config(pod, Math.max(0, rt.sandboxes().size() - 1), node);
         Step step = new Step(pod, rec, rt, sandbox, sandboxConfig, podIp, hosts);
 
-        boolean initDone = syncInit(step);
-        if (initDone) {
+        if (syncInit(step)) {
             syncContainers(step);
-        } else {
-            stopStrayContainers(step);
         }
         if (step.acted) {
             rt = refresh(rec, uid);
@@ -225,44 +222,60 @@ public final class PodSync {
 
     // ---- init containers --------------------------------------------------------------------------
 
-    /** Runs the init containers one after the other; returns whether all have succeeded. */
+    /**
+     * Runs the init containers one after the other — each regular one must exit 0, each sidecar
+     * (restartPolicy Always) must have started — and keeps the sidecars running; returns whether
+     * the pod is initialized (then its containers may run). A pod whose containers have started
+     * in this sandbox stays initialized: only its sidecars are looked after.
+     */
     private boolean syncInit(Step s) {
+        boolean initialized = s.pod.getSpec().getContainers().stream()
+                .anyMatch(c -> s.rt.latestIn(c.getName(), s.sandbox.id()).isPresent());
         for (Container c : s.pod.getSpec().getInitContainers()) {
             ContainerStatus inst = s.rt.latestIn(c.getName(), s.sandbox.id()).orElse(null);
+            boolean sidecar = Sidecars.is(c);
+            if (initialized && !sidecar) {
+                continue;
+            }
             if (inst == null) {
                 start(s, c, true, s.rt.nextAttempt(c.getName()));
-                return false;
+                if (!initialized) {
+                    return false;
+                }
+                continue;
             }
             switch (inst.state()) {
-                case RUNNING:
-                    return false;
-                case CREATED:
-                    startCreated(s, inst);
-                    return false;
-                default:
-                    if (inst.exitCode() == 0 && inst.state() == ContainerStatus.State.EXITED) {
+                case RUNNING -> {
+                    if (sidecar) {
+                        checkRunning(s, c, true, inst);
+                        if (!initialized && !probes.health(c, inst.id()).started()) {
+                            return false; // the next one waits for this sidecar's start
+                        }
                         continue;
                     }
-                    if (!s.policy.retriesInit()) {
+                    return false;
+                }
+                case CREATED -> {
+                    startCreated(s, inst);
+                    if (!initialized) {
+                        return false;
+                    }
+                }
+                default -> {
+                    if (!sidecar && inst.exitCode() == 0 && inst.state() == ContainerStatus.State.EXITED) {
+                        continue;
+                    }
+                    if (!sidecar && !s.policy.retriesInit()) {
                         return false; // the pod fails: its status says so
                     }
                     restartWithBackoff(s, c, true, inst);
-                    return false;
+                    if (!initialized) {
+                        return false;
+                    }
+                }
             }
         }
         return true;
-    }
-
-    /** While init containers run, no main container may (left over from an earlier sandbox round). */
-    private void stopStrayContainers(Step s) {
-        for (Container c : s.pod.getSpec().getContainers()) {
-            s.rt.latestIn(c.getName(), s.sandbox.id()).filter(i -> i.state() == ContainerStatus.State.RUNNING)
-                    .ifPresent(i -> {
-                        actions.stop(s.pod, c, false, i.id(), s.podIp, ContainerActions.grace(s.pod),
-                                "Stopping container " + c.getName(), true);
-                        s.acted = true;
-                    });
-        }
     }
 
     // ---- containers -----------------------------------------------------------------------------------
@@ -279,7 +292,7 @@ public final class PodSync {
                 continue;
             }
             switch (inst.state()) {
-                case RUNNING -> checkRunning(s, c, inst);
+                case RUNNING -> checkRunning(s, c, false, inst);
                 case CREATED -> startCreated(s, inst);
                 default -> {
                     if (s.policy.restarts(inst.exitCode())) {
@@ -291,16 +304,16 @@ public final class PodSync {
     }
 
     /** Kills a running container whose liveness or startup probe failed, or whose image changed. */
-    private void checkRunning(Step s, Container c, ContainerStatus inst) {
+    private void checkRunning(Step s, Container c, boolean init, ContainerStatus inst) {
         ProbeResults.Health health = probes.health(c, inst.id());
         String hash = inst.labels().get(Labels.CONTAINER_HASH);
         if (health.failed() != null) {
             String what = health.failed() == ProbeKind.LIVENESS ? "liveness" : "startup";
-            actions.stop(s.pod, c, false, inst.id(), s.podIp, probeGrace(s.pod, health.failed().of(c)),
+            actions.stop(s.pod, c, init, inst.id(), s.podIp, probeGrace(s.pod, health.failed().of(c)),
                     "Container " + c.getName() + " failed " + what + " probe, will be restarted", true);
             s.acted = true;
         } else if (hash != null && !hash.equals(ContainerConfigs.hash(c))) {
-            actions.stop(s.pod, c, false, inst.id(), s.podIp, ContainerActions.grace(s.pod),
+            actions.stop(s.pod, c, init, inst.id(), s.podIp, ContainerActions.grace(s.pod),
                     "Container " + c.getName() + " definition changed, will be restarted", true);
             s.acted = true;
         }
@@ -445,6 +458,23 @@ public final class PodSync {
             });
         }
         String podIp = rt.readySandbox().map(SandboxStatus::ip).orElse(null);
+        List<String> sidecars = pod.getSpec() == null ? List.of() : pod.getSpec().getInitContainers().stream()
+                .filter(Sidecars::is).map(Container::getName).toList();
+        List<ContainerStatus> first = live.stream().filter(c -> !sidecars.contains(c.name())).toList();
+        stopTogether(pod, first, specs, inits, podIp, grace, preStop);
+        // sidecars last, in the reverse of their start order, as the kubelet stops them
+        for (int i = sidecars.size() - 1; i >= 0; i--) {
+            String name = sidecars.get(i);
+            stopTogether(pod, live.stream().filter(c -> c.name().equals(name)).toList(), specs, inits, podIp, grace,
+                    preStop);
+        }
+    }
+
+    private void stopTogether(Pod pod, List<ContainerStatus> live, Map<String, Container> specs, Set<String> inits,
+                              String podIp, Duration grace, boolean preStop) {
+        if (live.isEmpty()) {
+            return;
+        }
         List<CompletableFuture<Void>> stops = new ArrayList<>();
         for (ContainerStatus c : live) {
             Container spec = specs.get(c.name());
@@ -508,7 +538,7 @@ public final class PodSync {
 
     private static Map<String, ContainerStatus> runningMain(Pod pod, PodRuntime rt, String sandboxId) {
         Map<String, ContainerStatus> running = new HashMap<>();
-        for (Container c : pod.getSpec().getContainers()) {
+        for (Container c : Sidecars.withContainers(pod.getSpec())) {
             rt.latestIn(c.getName(), sandboxId).filter(i -> i.state() == ContainerStatus.State.RUNNING)
                     .ifPresent(i -> running.put(c.getName(), i));
         }

@@ -3,6 +3,7 @@ package io.timonel.plugins.nodeagent.probes;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.timonel.plugins.nodeagent.events.PodEvents;
+import io.timonel.plugins.nodeagent.pods.Sidecars;
 import io.timonel.spi.runtime.ContainerStatus;
 import java.time.Clock;
 import java.time.Duration;
@@ -69,7 +70,7 @@ public final class ProbeManager implements Probes, AutoCloseable {
     @Override
     public void sync(Pod pod, String podIp, Map<String, ContainerStatus> running) {
         String uid = pod.getMetadata().getUid();
-        for (Container container : pod.getSpec().getContainers()) {
+        for (Container container : Sidecars.withContainers(pod.getSpec())) {
             ContainerStatus instance = running.get(container.getName());
             if (instance == null) {
                 continue;

@@ -394,6 +394,58 @@ class PodSyncTest {
         assertEquals("disk full", h.container("main").getState().getTerminated().getMessage());
     }
 
+    private static Container sidecar(String name) {
+        return new ContainerBuilder(spec(name)).withRestartPolicy("Always").build();
+    }
+
+    @Test
+    void sidecarStartsBeforeTheNextInitContainerAndRunsBesideTheContainers() {
+        h.pod = pod("side", "Always", spec("main")).editSpec().withInitContainers(sidecar("proxy"), spec("setup"))
+                .endSpec().build();
+        h.sync();
+        assertEquals(List.of("proxy"), names());
+        h.sync();
+        assertEquals(List.of("proxy", "setup"), names());
+        assertEquals("Pending", h.status().getPhase());
+        h.runtime.exit(h.runtime.latest("setup").id(), 0);
+        h.sync();
+        assertEquals(List.of("proxy", "setup", "main"), names());
+        assertEquals("Running", h.status().getPhase());
+        assertEquals("True", h.condition("Initialized"));
+        assertEquals("True", h.condition("Ready"));
+        assertTrue(h.init("proxy").getStarted());
+
+        h.runtime.exit(h.runtime.latest("proxy").id(), 1);
+        h.sync();
+        assertEquals(1, h.runtime.latest("proxy").attempt(), "a sidecar restarts");
+        assertEquals(0, h.runtime.latest("main").attempt(), "the containers go on");
+        assertEquals(ContainerStatus.State.RUNNING, h.runtime.latest("main").state());
+    }
+
+    @Test
+    void podWithSidecarsSucceedsWhenItsContainersCompleteAndStopsThemLast() {
+        h.pod = pod("job", "Never", spec("work")).editSpec().withInitContainers(sidecar("proxy")).endSpec().build();
+        h.sync();
+        h.sync();
+        h.runtime.exit(h.runtime.latest("work").id(), 0);
+        h.sync();
+        assertEquals("Succeeded", h.status().getPhase());
+        assertEquals(ContainerStatus.State.EXITED, h.runtime.latest("proxy").state());
+    }
+
+    @Test
+    void deletionStopsTheContainersBeforeTheSidecars() {
+        h.pod = pod("order", "Always", spec("main")).editSpec().withInitContainers(sidecar("proxy")).endSpec().build();
+        h.sync();
+        h.sync();
+        h.runtime.calls.clear();
+        h.pod = new PodBuilder(h.pod).editMetadata().withDeletionTimestamp("2026-11-24T10:00:05Z")
+                .withDeletionGracePeriodSeconds(5L).endMetadata().build();
+        h.sync();
+        List<String> stops = h.runtime.calls.stream().filter(c -> c.startsWith("stop ")).toList();
+        assertEquals(List.of("stop main#0 5s", "stop proxy#0 5s"), stops);
+    }
+
     @Test
     void podPastItsActiveDeadlineFailsWithDeadlineExceeded() {
         h.pod = pod("slow", "Always", spec("main")).editSpec().withActiveDeadlineSeconds(60L).endSpec().build();
