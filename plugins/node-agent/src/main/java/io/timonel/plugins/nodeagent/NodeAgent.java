@@ -142,7 +142,14 @@ public final class NodeAgent implements NodeComponent {
         workers = new PodWorkers(sync, podPool, context.executor(), settings.resyncInterval());
 
         streaming = new StreamingServer(runtime, new AgentPodLocator(this::podByName, view), context);
-        port = streaming.start(settings.port());
+        try {
+            port = streaming.start(settings.port());
+        } catch (RuntimeException e) {
+            // the node still runs pods; only logs, exec, attach and port-forward are unavailable
+            LOG.error("the streaming server cannot listen on port {}: {}; logs and exec will not work",
+                    settings.port(), e.getMessage());
+            port = 0;
+        }
 
         signals = new HostSignals(Path.of("/proc/meminfo"), stateDir);
         eviction = new EvictionManager(signals, settings.eviction(), this::candidates, workers::evict);
