@@ -139,7 +139,11 @@ public final class ContainerActions {
         if (preStop && left.compareTo(MIN_GRACE) < 0 && !grace.isZero()) {
             left = MIN_GRACE;
         }
-        runtime.stopContainer(containerId, left.isNegative() ? Duration.ZERO : left);
+        try {
+            runtime.stopContainer(containerId, left.isNegative() ? Duration.ZERO : left);
+        } catch (io.timonel.spi.runtime.NotFoundException e) {
+            // gone already: stopped is what was asked
+        }
     }
 
     /** The pod's terminationGracePeriodSeconds (30 s when unset). */

@@ -14,6 +14,7 @@ import io.timonel.plugins.nodeagent.probes.Probes;
 import io.timonel.plugins.nodeagent.volumes.PodVolumes;
 import io.timonel.spi.runtime.ContainerRuntime;
 import io.timonel.spi.runtime.ContainerStatus;
+import io.timonel.spi.runtime.NotFoundException;
 import io.timonel.spi.runtime.RuntimeUnavailableException;
 import io.timonel.spi.runtime.SandboxConfig;
 import io.timonel.spi.runtime.SandboxStatus;
@@ -195,11 +196,11 @@ public final class PodSync {
     private Outcome<String> makeSandbox(Pod pod, PodRecord rec, PodRuntime rt) {
         // a new sandbox means new containers: what ran in the old one stops
         for (ContainerStatus c : rt.live()) {
-            runtime.stopContainer(c.id(), Duration.ZERO);
+            gone(() -> runtime.stopContainer(c.id(), Duration.ZERO));
         }
         for (SandboxStatus s : rt.sandboxes()) {
             if (s.ready()) {
-                runtime.stopSandbox(s.id());
+                gone(() -> runtime.stopSandbox(s.id()));
             }
         }
         SandboxConfig config = PodSandboxes.config(pod, rt.sandboxes().size(), node);
@@ -356,7 +357,7 @@ public final class PodSync {
         try {
             runtime.startContainer(inst.id());
         } catch (RuntimeUnavailableException e) {
-            runtime.removeContainer(inst.id());
+            gone(() -> runtime.removeContainer(inst.id()));
             s.waitAtMost(RETRY);
         }
     }
@@ -396,7 +397,7 @@ public final class PodSync {
             stopAll(pod, rt, ContainerActions.grace(pod), true);
             for (SandboxStatus s : rt.sandboxes()) {
                 if (s.ready()) {
-                    runtime.stopSandbox(s.id());
+                    gone(() -> runtime.stopSandbox(s.id()));
                 }
             }
             rt = refresh(rec, uid);
@@ -417,13 +418,13 @@ public final class PodSync {
         stopAll(pod, rt, grace, true);
         Set<String> sandboxIds = new HashSet<>();
         for (SandboxStatus s : rt.sandboxes()) {
-            runtime.stopSandbox(s.id());
-            runtime.removeSandbox(s.id());
+            gone(() -> runtime.stopSandbox(s.id()));
+            gone(() -> runtime.removeSandbox(s.id()));
             sandboxIds.add(s.id());
         }
         for (ContainerStatus c : rt.containers()) {
             if (!sandboxIds.contains(c.sandboxId())) {
-                runtime.removeContainer(c.id());
+                gone(() -> runtime.removeContainer(c.id()));
             }
         }
         rec.mark = view.mark();
@@ -508,7 +509,7 @@ public final class PodSync {
                 if (i < keep || !ContainerStatuses.exited(c)) {
                     kept.add(c.sandboxId());
                 } else {
-                    runtime.removeContainer(c.id());
+                    gone(() -> runtime.removeContainer(c.id()));
                     messages.forget(List.of(c.id()));
                 }
             }
@@ -516,7 +517,7 @@ public final class PodSync {
         String latest = rt.latestSandbox().map(SandboxStatus::id).orElse(null);
         for (SandboxStatus s : rt.sandboxes()) {
             if (!s.ready() && !s.id().equals(latest) && !kept.contains(s.id())) {
-                runtime.removeSandbox(s.id());
+                gone(() -> runtime.removeSandbox(s.id()));
             }
         }
     }
@@ -571,6 +572,18 @@ public final class PodSync {
             return Duration.ofSeconds(Math.max(0, probe.getTerminationGracePeriodSeconds()));
         }
         return ContainerActions.grace(pod);
+    }
+
+    /**
+     * Stops or removes something that may be gone already (another pass of the pod's cleanup, or
+     * the runtime's own cleanup, got there first): gone is what was asked.
+     */
+    private static void gone(Runnable removal) {
+        try {
+            removal.run();
+        } catch (NotFoundException e) {
+            // nothing left to do
+        }
     }
 
     private static void deleteTree(Path dir) {

@@ -356,6 +356,16 @@ class PodSyncTest {
     }
 
     @Test
+    void cleanupFromAnOutdatedListingFindsThingsGoneAndIsDone() {
+        h.pod = pod("gone", "Always", spec("main")).build();
+        h.sync();
+        h.view.relist();
+        h.runtime.removeSandbox(h.runtime.sandboxes().get(0).id()); // someone else's cleanup got there first
+        SyncResult r = h.sync.terminate(h.pod, new PodRecord("uid-gone"), Duration.ofSeconds(2), false);
+        assertTrue(r.finished());
+    }
+
+    @Test
     void deadSandboxIsReplacedAndItsContainersStartAgain() {
         h.pod = pod("net", "Always", spec("main")).build();
         h.sync();
