@@ -14,7 +14,6 @@ import io.timonel.plugins.nodeagent.probes.Probes;
 import io.timonel.plugins.nodeagent.volumes.PodVolumes;
 import io.timonel.spi.runtime.ContainerRuntime;
 import io.timonel.spi.runtime.ContainerStatus;
-import io.timonel.spi.runtime.NotFoundException;
 import io.timonel.spi.runtime.RuntimeUnavailableException;
 import io.timonel.spi.runtime.SandboxConfig;
 import io.timonel.spi.runtime.SandboxStatus;
@@ -24,16 +23,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.stream.Stream;
 
 /**
  * One pod's sync, level-based like the kubelet's: reads what the runtime holds for the pod and
@@ -62,8 +54,8 @@ public final class PodSync {
     private final Backoff backoff;
     private final NodeIdentity node;
     private final Clock clock;
-    private final Executor stopper;
     private final TerminationMessages messages;
+    private final PodCleanup cleanup;
 
     /** @param stopper runs the stops of a terminating pod's containers in parallel */
     public PodSync(ContainerRuntime runtime, RuntimeView view, ContainerActions actions, Probes probes,
@@ -81,7 +73,7 @@ public final class PodSync {
         this.backoff = backoff;
         this.node = node;
         this.clock = clock;
-        this.stopper = stopper;
+        this.cleanup = new PodCleanup(runtime, view, actions, probes, volumes, images, backoff, node, stopper, messages);
     }
 
     /**
@@ -96,7 +88,7 @@ public final class PodSync {
         String uid = pod.getMetadata().getUid();
         PodRuntime rt = view.newerThan(rec.mark).pod(uid);
         if (rec.terminalPhase == null && rec.eviction() != null && !PodStatuses.isTerminal(pod.getStatus())) {
-            stopAll(pod, rt, Duration.ZERO, false);
+            cleanup.stopAll(pod, rt, Duration.ZERO, false);
             rec.terminalPhase = PodPhase.FAILED;
             rec.terminalReason = "Evicted";
             rec.terminalMessage = rec.eviction();
@@ -106,7 +98,7 @@ public final class PodSync {
         Duration deadline = activeDeadline(pod, rec);
         if (rec.terminalPhase == null && deadline != null && deadline.isZero()
                 && !PodStatuses.isTerminal(pod.getStatus())) {
-            stopAll(pod, rt, ContainerActions.grace(pod), true);
+            cleanup.stopAll(pod, rt, ContainerActions.grace(pod), true);
             rec.terminalPhase = PodPhase.FAILED;
             rec.terminalReason = "DeadlineExceeded";
             rec.terminalMessage = "Pod was active on the node longer than the specified deadline";
@@ -153,7 +145,7 @@ public final class PodSync {
         if (PodStatuses.isTerminal(status)) {
             return finishTerminal(pod, rec, rt);
         }
-        collectGarbage(pod, rt);
+        cleanup.collectGarbage(pod, rt);
         Duration left = activeDeadline(pod, rec); // known once the startTime is written
         if (left != null) {
             step.waitAtMost(left);
@@ -196,11 +188,11 @@ public final class PodSync {
     private Outcome<String> makeSandbox(Pod pod, PodRecord rec, PodRuntime rt) {
         // a new sandbox means new containers: what ran in the old one stops
         for (ContainerStatus c : rt.live()) {
-            gone(() -> runtime.stopContainer(c.id(), Duration.ZERO));
+            PodCleanup.gone(() -> runtime.stopContainer(c.id(), Duration.ZERO));
         }
         for (SandboxStatus s : rt.sandboxes()) {
             if (s.ready()) {
-                gone(() -> runtime.stopSandbox(s.id()));
+                PodCleanup.gone(() -> runtime.stopSandbox(s.id()));
             }
         }
         SandboxConfig config = PodSandboxes.config(pod, rt.sandboxes().size(), node);
@@ -357,7 +349,7 @@ public final class PodSync {
         try {
             runtime.startContainer(inst.id());
         } catch (RuntimeUnavailableException e) {
-            gone(() -> runtime.removeContainer(inst.id()));
+            PodCleanup.gone(() -> runtime.removeContainer(inst.id()));
             s.waitAtMost(RETRY);
         }
     }
@@ -394,10 +386,10 @@ public final class PodSync {
     private SyncResult finishTerminal(Pod pod, PodRecord rec, PodRuntime rt) {
         String uid = pod.getMetadata().getUid();
         if (!rt.live().isEmpty() || rt.sandboxes().stream().anyMatch(SandboxStatus::ready)) {
-            stopAll(pod, rt, ContainerActions.grace(pod), true);
+            cleanup.stopAll(pod, rt, ContainerActions.grace(pod), true);
             for (SandboxStatus s : rt.sandboxes()) {
                 if (s.ready()) {
-                    gone(() -> runtime.stopSandbox(s.id()));
+                    PodCleanup.gone(() -> runtime.stopSandbox(s.id()));
                 }
             }
             rt = refresh(rec, uid);
@@ -408,118 +400,15 @@ public final class PodSync {
     }
 
     /**
-     * Stops everything of a pod and removes it from the node: containers (preStop, then the stop
-     * signal, within {@code grace}), sandboxes, volumes, files; then, when asked, finishes the
-     * pod's deletion in the API.
+     * Stops everything of a pod and removes it from the node (see {@link PodCleanup#terminate});
+     * then, when asked, finishes the pod's deletion in the API.
      */
     public SyncResult terminate(Pod pod, PodRecord rec, Duration grace, boolean deleteFromApi) {
-        String uid = pod.getMetadata().getUid();
-        PodRuntime rt = view.newerThan(rec.mark).pod(uid);
-        stopAll(pod, rt, grace, true);
-        Set<String> sandboxIds = new HashSet<>();
-        for (SandboxStatus s : rt.sandboxes()) {
-            gone(() -> runtime.stopSandbox(s.id()));
-            gone(() -> runtime.removeSandbox(s.id()));
-            sandboxIds.add(s.id());
-        }
-        for (ContainerStatus c : rt.containers()) {
-            if (!sandboxIds.contains(c.sandboxId())) {
-                gone(() -> runtime.removeContainer(c.id()));
-            }
-        }
-        rec.mark = view.mark();
-        messages.forget(rt.containers().stream().map(ContainerStatus::id).toList());
-        probes.forget(uid);
-        images.forget(uid);
-        backoff.forgetPrefix(uid + "/");
-        volumes.tearDown(uid);
-        deleteTree(node.podDirectory(uid));
-        if (pod.getMetadata().getNamespace() != null && pod.getMetadata().getName() != null) {
-            deleteTree(node.logDirectory(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), uid));
-        }
+        cleanup.terminate(pod, rec, grace);
         if (deleteFromApi && !writer.delete(pod)) {
             return SyncResult.after(RETRY);
         }
         return SyncResult.gone();
-    }
-
-    /** Stops the pod's live containers in parallel, each within {@code grace}. */
-    private void stopAll(Pod pod, PodRuntime rt, Duration grace, boolean preStop) {
-        List<ContainerStatus> live = rt.live();
-        if (live.isEmpty()) {
-            return;
-        }
-        Map<String, Container> specs = new HashMap<>();
-        Set<String> inits = new HashSet<>();
-        if (pod.getSpec() != null) {
-            pod.getSpec().getContainers().forEach(c -> specs.put(c.getName(), c));
-            pod.getSpec().getInitContainers().forEach(c -> {
-                specs.put(c.getName(), c);
-                inits.add(c.getName());
-            });
-        }
-        String podIp = rt.readySandbox().map(SandboxStatus::ip).orElse(null);
-        List<String> sidecars = pod.getSpec() == null ? List.of() : pod.getSpec().getInitContainers().stream()
-                .filter(Sidecars::is).map(Container::getName).toList();
-        List<ContainerStatus> first = live.stream().filter(c -> !sidecars.contains(c.name())).toList();
-        stopTogether(pod, first, specs, inits, podIp, grace, preStop);
-        // sidecars last, in the reverse of their start order, as the kubelet stops them
-        for (int i = sidecars.size() - 1; i >= 0; i--) {
-            String name = sidecars.get(i);
-            stopTogether(pod, live.stream().filter(c -> c.name().equals(name)).toList(), specs, inits, podIp, grace,
-                    preStop);
-        }
-    }
-
-    private void stopTogether(Pod pod, List<ContainerStatus> live, Map<String, Container> specs, Set<String> inits,
-                              String podIp, Duration grace, boolean preStop) {
-        if (live.isEmpty()) {
-            return;
-        }
-        List<CompletableFuture<Void>> stops = new ArrayList<>();
-        for (ContainerStatus c : live) {
-            Container spec = specs.get(c.name());
-            stops.add(CompletableFuture.runAsync(() -> actions.stop(pod, spec, inits.contains(c.name()), c.id(),
-                    podIp, grace, "Stopping container " + c.name(), preStop && c.state() == ContainerStatus.State.RUNNING),
-                    stopper));
-        }
-        try {
-            CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).join();
-        } catch (java.util.concurrent.CompletionException e) {
-            if (e.getCause() instanceof RuntimeUnavailableException r) {
-                throw r;
-            }
-            throw e;
-        }
-    }
-
-    /** Removes the pod's containers beyond the newest two of each name, and sandboxes left empty. */
-    private void collectGarbage(Pod pod, PodRuntime rt) {
-        Set<String> names = new HashSet<>();
-        Stream.concat(pod.getSpec().getInitContainers().stream(), pod.getSpec().getContainers().stream())
-                .forEach(c -> names.add(c.getName()));
-        Set<String> kept = new HashSet<>();
-        Map<String, List<ContainerStatus>> byName = new HashMap<>();
-        rt.containers().forEach(c -> byName.computeIfAbsent(c.name(), k -> new ArrayList<>()).add(c));
-        for (Map.Entry<String, List<ContainerStatus>> e : byName.entrySet()) {
-            List<ContainerStatus> instances = e.getValue().stream().sorted(PodRuntime.NEWEST_FIRST).toList();
-            int keep = names.contains(e.getKey()) ? 2 : 0;
-            for (int i = 0; i < instances.size(); i++) {
-                ContainerStatus c = instances.get(i);
-                if (i < keep || !ContainerStatuses.exited(c)) {
-                    kept.add(c.sandboxId());
-                } else {
-                    gone(() -> runtime.removeContainer(c.id()));
-                    messages.forget(List.of(c.id()));
-                }
-            }
-        }
-        String latest = rt.latestSandbox().map(SandboxStatus::id).orElse(null);
-        for (SandboxStatus s : rt.sandboxes()) {
-            if (!s.ready() && !s.id().equals(latest) && !kept.contains(s.id())) {
-                gone(() -> runtime.removeSandbox(s.id()));
-            }
-        }
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------
@@ -574,32 +463,4 @@ public final class PodSync {
         return ContainerActions.grace(pod);
     }
 
-    /**
-     * Stops or removes something that may be gone already (another pass of the pod's cleanup, or
-     * the runtime's own cleanup, got there first): gone is what was asked.
-     */
-    private static void gone(Runnable removal) {
-        try {
-            removal.run();
-        } catch (NotFoundException e) {
-            // nothing left to do
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // best effort: a file the runtime still holds goes next time
-                }
-            });
-        } catch (IOException ignored) {
-            // best effort
-        }
-    }
 }
