@@ -7,15 +7,15 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.timonel.plugins.nodeagent.config.AgentSettings;
+import io.timonel.plugins.nodeagent.env.ApiEnvSources;
 import io.timonel.plugins.nodeagent.env.ContainerEnv;
+import io.timonel.plugins.nodeagent.env.DefaultContainerEnv;
 import io.timonel.plugins.nodeagent.events.EventRecorder;
 import io.timonel.plugins.nodeagent.eviction.Candidate;
 import io.timonel.plugins.nodeagent.eviction.EvictionManager;
 import io.timonel.plugins.nodeagent.eviction.HostSignals;
 import io.timonel.plugins.nodeagent.images.ImageImporter;
 import io.timonel.plugins.nodeagent.images.ImageService;
-import io.timonel.plugins.nodeagent.interim.LiteralEnv;
-import io.timonel.plugins.nodeagent.interim.LocalVolumes;
 import io.timonel.plugins.nodeagent.node.LeaseRenewer;
 import io.timonel.plugins.nodeagent.node.MachineFacts;
 import io.timonel.plugins.nodeagent.node.NodeFacts;
@@ -37,7 +37,11 @@ import io.timonel.plugins.nodeagent.probes.Prober;
 import io.timonel.plugins.nodeagent.runtimeconn.RuntimeConnection;
 import io.timonel.plugins.nodeagent.runtimeconn.RuntimeSupervisor;
 import io.timonel.plugins.nodeagent.streaming.StreamingServer;
+import io.timonel.plugins.nodeagent.volumes.DefaultPodVolumes;
 import io.timonel.plugins.nodeagent.volumes.PodVolumes;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.util.Map;
+import java.util.function.Supplier;
 import io.timonel.spi.node.NodeComponent;
 import io.timonel.spi.node.NodeContext;
 import io.timonel.spi.runtime.ContainerRuntimeProvider;
@@ -132,8 +136,13 @@ public final class NodeAgent implements NodeComponent {
         Prober prober = new Prober(runtime);
         probes = new ProbeManager(prober, clock, context.executor(), probePool, events, uid -> workers.changed(uid));
         ImageService imageService = new ImageService(runtime, events, clock);
-        PodVolumes volumes = newVolumes(stateDir);
-        ContainerEnv env = newEnv();
+        Supplier<Map<String, Quantity>> allocatable = () -> Map.of(
+                "cpu", new Quantity(Integer.toString(machine.cpus())),
+                "memory", new Quantity(Long.toString(machine.memoryBytes())));
+        PodVolumes volumes = DefaultPodVolumes.create(client, stateDir.resolve("pods"), node, allocatable,
+                context.api().caPem());
+        ContainerEnv env = new DefaultContainerEnv(new ApiEnvSources(client), allocatable,
+                (pod, reason, message) -> events.record(pod, null, true, reason, message));
         TerminationMessages messages = new TerminationMessages(runtime, identity);
         ContainerActions actions = new ContainerActions(runtime, imageService, env, volumes, prober, events, identity,
                 clock, messages);
@@ -178,16 +187,6 @@ public final class NodeAgent implements NodeComponent {
         every(settings.evictionInterval(), eviction::check);
         LOG.info("node agent for node {} ({}) started: runtime {}, streaming port {}", node, address,
                 settings.runtime(), port);
-    }
-
-    /** The pod volumes; the interim ones until the volume plugin code is wired in. */
-    private static PodVolumes newVolumes(Path stateDir) {
-        return new LocalVolumes(stateDir.resolve("volumes"));
-    }
-
-    /** The container env; the interim one until the env code is wired in. */
-    private static ContainerEnv newEnv() {
-        return new LiteralEnv();
     }
 
     /** What the agent does when the runtime comes and goes. */

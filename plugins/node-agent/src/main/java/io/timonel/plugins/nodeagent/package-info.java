@@ -21,8 +21,8 @@
  *   <li>{@code images} — pull policy and the images directory import.</li>
  *   <li>{@code eviction} — pressure signals and evictions.</li>
  *   <li>{@code events} — core/v1 Events from component {@code kubelet}.</li>
- *   <li>{@code env}, {@code volumes}, {@code streaming} — contracts other parts fill;
- *       {@code interim} — stand-ins until they are wired in.</li>
+ *   <li>{@code env} — container environments; {@code volumes} — pod volumes on the node;
+ *       {@code streaming} — logs, exec, attach and port-forward for the API server.</li>
  * </ul>
  */
 package io.timonel.plugins.nodeagent;
