@@ -50,12 +50,16 @@ public final class ImageImporter {
         return results;
     }
 
-    /** Imports one tarball unless every image it names is present already. */
+    /**
+     * Imports one tarball unless every image it names is present already, as the same image (a
+     * rebuilt tarball whose image id changed is imported again, so the name moves to it).
+     */
     public Result importIfMissing(Path tarball) {
         try {
-            List<String> tags = TarballManifest.repoTags(tarball);
-            if (!tags.isEmpty() && tags.stream().allMatch(t -> runtime.image(t).isPresent())) {
-                LOG.debug("images {} of {} are present", tags, tarball.getFileName());
+            java.util.Map<String, String> images = TarballManifest.images(tarball);
+            if (!images.isEmpty() && images.entrySet().stream().allMatch(e -> runtime.image(e.getKey())
+                    .filter(present -> e.getValue() == null || e.getValue().equals(present.id())).isPresent())) {
+                LOG.debug("images {} of {} are present", images.keySet(), tarball.getFileName());
                 return Result.PRESENT;
             }
             List<ImageInfo> loaded = runtime.importImage(tarball);

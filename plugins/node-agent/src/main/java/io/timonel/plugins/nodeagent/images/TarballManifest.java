@@ -32,6 +32,16 @@ public final class TarballManifest {
      * @throws IOException when the file is not a readable tarball
      */
     public static List<String> repoTags(Path tarball) throws IOException {
+        return List.copyOf(images(tarball).keySet());
+    }
+
+    /**
+     * The images in {@code tarball}: by name, the image id ({@code sha256:…} of its config) where
+     * the tarball tells it (docker-archive), else null.
+     *
+     * @throws IOException when the file is not a readable tarball
+     */
+    public static java.util.Map<String, String> images(Path tarball) throws IOException {
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(tarball));
              TarArchiveInputStream tar = new TarArchiveInputStream(maybeGunzip(raw))) {
             List<String> fromIndex = null;
@@ -39,13 +49,17 @@ public final class TarballManifest {
             while ((entry = tar.getNextEntry()) != null) {
                 String name = entry.getName().startsWith("./") ? entry.getName().substring(2) : entry.getName();
                 if (name.equals("manifest.json")) {
-                    return dockerTags(JSON.readTree(tar.readAllBytes()));
+                    return dockerImages(JSON.readTree(tar.readAllBytes()));
                 }
                 if (name.equals("index.json")) {
                     fromIndex = ociNames(JSON.readTree(tar.readAllBytes()));
                 }
             }
-            return fromIndex == null ? List.of() : fromIndex;
+            java.util.Map<String, String> named = new java.util.LinkedHashMap<>();
+            if (fromIndex != null) {
+                fromIndex.forEach(n -> named.put(n, null));
+            }
+            return named;
         }
     }
 
@@ -55,6 +69,20 @@ public final class TarballManifest {
         int b = in.read();
         in.reset();
         return a == 0x1f && b == 0x8b ? new GzipCompressorInputStream(in) : in;
+    }
+
+    /** Name → image id of a docker-archive manifest ({@code Config} is {@code <hex>.json} or {@code blobs/sha256/<hex>}). */
+    static java.util.Map<String, String> dockerImages(JsonNode manifest) {
+        java.util.Map<String, String> images = new java.util.LinkedHashMap<>();
+        for (JsonNode image : manifest) {
+            String config = image.path("Config").asText("");
+            String hex = config.substring(config.lastIndexOf('/') + 1).replace(".json", "");
+            String id = hex.matches("[0-9a-f]{64}") ? "sha256:" + hex : null;
+            for (JsonNode tag : image.path("RepoTags")) {
+                images.put(tag.asText(), id);
+            }
+        }
+        return images;
     }
 
     static List<String> dockerTags(JsonNode manifest) {

@@ -60,6 +60,27 @@ class TarballManifestTest {
     }
 
     @Test
+    void aRebuiltImageWhoseIdChangedIsImportedAgain() throws Exception {
+        FakeRuntime runtime = new FakeRuntime(new FakeClock());
+        String other = "b".repeat(64);
+        tarball("busybox.tar", Map.of("manifest.json",
+                "[{\"Config\":\"" + other + ".json\",\"RepoTags\":[\"busybox:local\"]}]"));
+        assertEquals(Map.of("busybox:local", "sha256:" + other), TarballManifest.images(dir.resolve("busybox.tar")));
+
+        assertEquals(ImageImporter.Result.IMPORTED, new ImageImporter(runtime).importIfMissing(dir.resolve("busybox.tar")));
+    }
+
+    @Test
+    void theSameImageIsNotImportedAgain() throws Exception {
+        FakeRuntime runtime = new FakeRuntime(new FakeClock());
+        String present = runtime.image("busybox:local").orElseThrow().id().substring("sha256:".length());
+        Path t = tarball("busybox.tar", Map.of("manifest.json",
+                "[{\"Config\":\"blobs/sha256/" + present + "\",\"RepoTags\":[\"busybox:local\"]}]"));
+
+        assertEquals(ImageImporter.Result.PRESENT, new ImageImporter(runtime).importIfMissing(t));
+    }
+
+    @Test
     void defaultPullPolicyIsAlwaysForLatestOrNoTag() {
         assertEquals(true, PullPolicy.latest("busybox"));
         assertEquals(true, PullPolicy.latest("registry:5000/busybox"));
