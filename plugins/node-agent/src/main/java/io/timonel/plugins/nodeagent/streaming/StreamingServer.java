@@ -39,7 +39,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -82,6 +85,7 @@ public final class StreamingServer implements AutoCloseable {
     private final NodeContext context;
     private final Clock clock;
     private final ExecutorService threads;
+    private final Set<Runnable> activeLogs = ConcurrentHashMap.newKeySet();
     private Undertow undertow;
 
     public StreamingServer(ContainerRuntime runtime, PodLocator pods, NodeContext context) {
@@ -125,11 +129,12 @@ public final class StreamingServer implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        activeLogs.forEach(Runnable::run); // followers stop, so that the workers can end
+        threads.shutdownNow();
         if (undertow != null) {
             undertow.stop();
             undertow = null;
         }
-        threads.shutdownNow();
     }
 
     // ---- routing ------------------------------------------------------------------------------------
@@ -196,13 +201,17 @@ public final class StreamingServer implements AutoCloseable {
         ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain");
         OutputStream body = ex.getOutputStream();
         boolean follow = logs.options().follow();
+        AtomicBoolean closed = new AtomicBoolean();
+        // a followed log may stay silent for long: notice the reader hanging up without a write
+        AutoCloseable hangUp = follow ? PeerHangUp.watch(ex.getConnection(), () -> closed.set(true)) : () -> { };
+        Runnable cancel = () -> closed.set(true);
+        activeLogs.add(cancel);
         LogSink sink = new LogSink() {
-            private volatile boolean closed;
 
             @Override
             public void line(Instant time, boolean stderr, byte[] line) throws IOException {
-                if (closed) {
-                    return;
+                if (closed.get()) {
+                    throw new IOException("the log reader went away");
                 }
                 try {
                     body.write(line);
@@ -210,14 +219,14 @@ public final class StreamingServer implements AutoCloseable {
                         body.flush();
                     }
                 } catch (IOException e) {
-                    closed = true;
+                    closed.set(true);
                     throw e;
                 }
             }
 
             @Override
             public boolean isClosed() {
-                return closed;
+                return closed.get();
             }
         };
         try {
@@ -235,6 +244,9 @@ public final class StreamingServer implements AutoCloseable {
                 return;
             }
             LOG.debug("log stream of {} ended: {}", id.get(), e.getMessage());
+        } finally {
+            activeLogs.remove(cancel);
+            closeQuietly(hangUp);
         }
         ex.endExchange();
     }
@@ -358,6 +370,14 @@ public final class StreamingServer implements AutoCloseable {
                     }
                 }));
         ex.endExchange();
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            // nothing left to undo
+        }
     }
 
     /** The first of {@code supported} (in preference order) that the client offered, or null. */
