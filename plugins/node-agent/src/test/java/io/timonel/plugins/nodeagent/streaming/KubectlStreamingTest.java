@@ -212,9 +212,10 @@ class KubectlStreamingTest {
 
     @Test
     void execWithPipedStdinEndsAtEndOfInputOverWebSocket() {
-        Kubectl.Result r = kubectl.run("alpha\nbeta\n", Map.of(), "exec", "-i", "demo", "--", "cat");
+        Kubectl.Result r = kubectl.run("alpha\nbeta\n", Map.of(), "exec", "-v=4", "-i", "demo", "--", "cat");
         assertEquals(0, r.code(), r.err());
         assertEquals("alpha\nbeta\n", r.out());
+        assertTrue(r.err().contains("The subprotocol is v5.channel.k8s.io"), "no fallback to SPDY: " + r.err());
     }
 
     @Test
@@ -282,8 +283,10 @@ class KubectlStreamingTest {
         try (ServerSocket free = new ServerSocket(0)) {
             local = free.getLocalPort();
         }
-        ProcessBuilder builder = new ProcessBuilder(kubectl.command("port-forward", "pod/demo",
-                local + ":" + echo.getLocalPort())).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(kubectl.command("port-forward", "-v=4", "pod/demo",
+                local + ":" + echo.getLocalPort()));
+        Path log = Files.createTempFile("port-forward", ".log");
+        builder.redirectError(log.toFile());
         builder.environment().putAll(env);
         Process p = builder.start();
         try {
@@ -306,6 +309,10 @@ class KubectlStreamingTest {
             p.destroy();
             p.waitFor(10, TimeUnit.SECONDS);
         }
+        String verbose = Files.readString(log);
+        Files.delete(log);
+        // which transport carried it: the WebSocket tunnel logs its negotiation, plain SPDY does not
+        assertEquals(env.isEmpty(), verbose.contains("negotiated protocol: portforward.k8s.io"), verbose);
     }
 
     // ---- errors --------------------------------------------------------------------------------------------
