@@ -266,6 +266,30 @@ class KubectlStreamingTest {
         assertEquals("hello from the pod\n", Files.readString(down));
     }
 
+    @Test
+    void cpMovesMegabytesIntactOverBothTransports() throws IOException {
+        byte[] data = new byte[3 * 1024 * 1024 + 17];
+        new java.util.Random(5).nextBytes(data);
+        Path local = Files.createTempFile("big", ".bin");
+        Files.write(local, data);
+        Kubectl.Result up = kubectl.run(null, Map.of(), "cp", local.toString(), "default/demo:/big.bin");
+        assertEquals(0, up.code(), up.err());
+        assertTrue(java.util.Arrays.equals(data, Files.readAllBytes(root.resolve("big.bin"))), "upload over WebSocket");
+
+        Path down = Files.createTempDirectory("download").resolve("big.bin");
+        Kubectl.Result r = kubectl.run(null, SPDY_EXEC, "cp", "default/demo:/big.bin", down.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(java.util.Arrays.equals(data, Files.readAllBytes(down)), "download over SPDY");
+    }
+
+    @Test
+    void discoveryListsTheConnectSubresources() {
+        String coreV1 = kubectl.run("get", "--raw", "/api/v1").out();
+        for (String sub : List.of("pods/log", "pods/exec", "pods/attach", "pods/portforward")) {
+            assertTrue(coreV1.contains("\"" + sub + "\""), sub + " in " + coreV1.length() + " bytes of discovery");
+        }
+    }
+
     // ---- port-forward -----------------------------------------------------------------------------------
 
     @Test
