@@ -18,6 +18,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,6 +50,8 @@ public final class PodConnectHandler implements HttpHandler, AutoCloseable {
     private static final Set<String> UPGRADE_ANSWER_HEADERS = Set.of("sec-websocket-accept", "sec-websocket-protocol",
             "sec-websocket-extensions", "x-stream-protocol-version");
     private static final Logger LOG = LoggerFactory.getLogger(PodConnectHandler.class);
+    /** How long a node agent may take to answer a request (not to finish streaming it). */
+    static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final HttpHandler next;
     private final ObjectService objects;
@@ -121,7 +124,9 @@ public final class PodConnectHandler implements HttpHandler, AutoCloseable {
             InputStream in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
             AgentResponse response;
             try {
+                socket.setSoTimeout((int) RESPONSE_TIMEOUT.toMillis());
                 response = AgentResponse.read(in);
+                socket.setSoTimeout(0); // then a stream may idle as long as its ends like
             } catch (IOException e) {
                 throw new ApiException(503, "ServiceUnavailable", "the node agent at " + agent.host() + ":"
                         + agent.port() + " did not answer: " + e.getMessage(), null);

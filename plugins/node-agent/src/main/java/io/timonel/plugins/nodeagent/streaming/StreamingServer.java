@@ -201,6 +201,13 @@ public final class StreamingServer implements AutoCloseable {
         ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain");
         OutputStream body = ex.getOutputStream();
         boolean follow = logs.options().follow();
+        if (follow) {
+            try {
+                body.flush(); // the head goes out now: a followed log may stay silent for long
+            } catch (IOException e) {
+                return;
+            }
+        }
         AtomicBoolean closed = new AtomicBoolean();
         // a followed log may stay silent for long: notice the reader hanging up without a write
         AutoCloseable hangUp = follow ? PeerHangUp.watch(ex.getConnection(), () -> closed.set(true)) : () -> { };

@@ -109,6 +109,7 @@ class KubectlStreamingTest {
         createPod(client, "demo", NODE);
         createPod(client, "unscheduled", null);
         createPod(client, "orphan", "gone-node");
+        createPod(client, "ghost", NODE);
         kubectl = new Kubectl(cluster.kernel().adminKubeconfig());
 
         echo = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
@@ -328,6 +329,23 @@ class KubectlStreamingTest {
                     assertEquals(message, new String(back, StandardCharsets.UTF_8));
                 }
             }
+            byte[] bulk = new byte[2 * 1024 * 1024];
+            new java.util.Random(7).nextBytes(bulk);
+            try (Socket s = new Socket("127.0.0.1", local)) {
+                s.setSoTimeout(20_000);
+                Thread writer = new Thread(() -> {
+                    try {
+                        s.getOutputStream().write(bulk);
+                        s.shutdownOutput();
+                    } catch (IOException e) {
+                        // the read side reports the failure
+                    }
+                });
+                writer.start();
+                byte[] back = s.getInputStream().readAllBytes();
+                writer.join(20_000);
+                assertTrue(java.util.Arrays.equals(bulk, back), "2 MiB echoed intact, got " + back.length + " bytes");
+            }
             assertTrue(p.isAlive(), "kubectl port-forward keeps running");
         } finally {
             p.destroy();
@@ -349,6 +367,9 @@ class KubectlStreamingTest {
         assertTrue(badContainer.err().contains("container wrong is not valid for pod demo"), badContainer.err());
         Kubectl.Result unscheduled = kubectl.run("exec", "unscheduled", "--", "true");
         assertTrue(unscheduled.err().contains("pod unscheduled does not have a host assigned"), unscheduled.err());
+        Kubectl.Result unknownToAgent = kubectl.run("exec", "ghost", "--", "true");
+        assertTrue(unknownToAgent.err().contains("container \"main\" in pod \"ghost\" is not running on node"),
+                unknownToAgent.err());
         Kubectl.Result unreachable = kubectl.run("logs", "orphan");
         assertTrue(unreachable.err().contains("ServiceUnavailable") && unreachable.err().contains("node agent"),
                 unreachable.err());
