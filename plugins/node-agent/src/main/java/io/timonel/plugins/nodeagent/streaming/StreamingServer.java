@@ -43,6 +43,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -213,6 +214,8 @@ public final class StreamingServer implements AutoCloseable {
         AutoCloseable hangUp = follow ? PeerHangUp.watch(ex.getConnection(), () -> closed.set(true)) : () -> { };
         Runnable cancel = () -> closed.set(true);
         activeLogs.add(cancel);
+        long limit = logs.options().limitBytes();
+        AtomicLong written = new AtomicLong();
         LogSink sink = new LogSink() {
 
             @Override
@@ -220,8 +223,19 @@ public final class StreamingServer implements AutoCloseable {
                 if (closed.get()) {
                     throw new IOException("the log reader went away");
                 }
+                int length = line.length;
+                if (limit >= 0) {
+                    // the runtime should stop at the limit; this makes sure no reader gets more
+                    long left = limit - written.get();
+                    if (left <= 0) {
+                        closed.set(true);
+                        throw new IOException("limitBytes reached");
+                    }
+                    length = (int) Math.min(length, left);
+                    written.addAndGet(length);
+                }
                 try {
-                    body.write(line);
+                    body.write(line, 0, length);
                     if (follow) {
                         body.flush();
                     }

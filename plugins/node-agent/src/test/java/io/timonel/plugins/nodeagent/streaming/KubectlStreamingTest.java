@@ -180,6 +180,7 @@ class KubectlStreamingTest {
         assertEquals("line three\n", kubectl.run("logs", "demo", "--tail=1").out());
         assertEquals("line two\nline three\n", kubectl.run("logs", "demo", "-c", "main", "--since=1h").out());
         assertEquals("before the restart\n", kubectl.run("logs", "demo", "--previous").out());
+        assertEquals("line one\nline", kubectl.run("logs", "demo", "--limit-bytes=13").out());
         String stamped = kubectl.run("logs", "demo", "--timestamps", "--tail=1").out();
         assertTrue(stamped.matches("\\d{4}-\\d\\d-\\d\\dT\\S+ line three\\n"), stamped);
     }
