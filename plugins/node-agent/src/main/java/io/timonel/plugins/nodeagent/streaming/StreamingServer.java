@@ -228,8 +228,8 @@ public final class StreamingServer implements AutoCloseable {
                     // the runtime should stop at the limit; this makes sure no reader gets more
                     long left = limit - written.get();
                     if (left <= 0) {
-                        closed.set(true);
-                        throw new IOException("limitBytes reached");
+                        closed.set(true); // a following runtime stops on isClosed()
+                        return;
                     }
                     length = (int) Math.min(length, left);
                     written.addAndGet(length);
@@ -265,6 +265,10 @@ public final class StreamingServer implements AutoCloseable {
                 return;
             }
             LOG.debug("log stream of {} ended: {}", id.get(), e.getMessage());
+        } catch (RuntimeException e) {
+            if (!closed.get()) {
+                LOG.warn("log stream of {} failed", id.get(), e);
+            }
         } finally {
             activeLogs.remove(cancel);
             closeQuietly(hangUp);

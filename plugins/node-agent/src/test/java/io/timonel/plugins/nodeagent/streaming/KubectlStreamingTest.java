@@ -51,6 +51,7 @@ class KubectlStreamingTest {
     private Path root;
     private Kubectl kubectl;
     private ServerSocket echo;
+    private java.util.concurrent.ScheduledExecutorService scheduler;
 
     @BeforeAll
     void start() throws Exception {
@@ -86,8 +87,9 @@ class KubectlStreamingTest {
                 return namespace.equals("default") && pod.equals("demo") ? Optional.of("127.0.0.1") : Optional.empty();
             }
         };
+        scheduler = Executors.newSingleThreadScheduledExecutor();
         NodeContext context = new NodeContext(new ApiAccess(cluster.kernel().url(), caPem, "unused", "system:node:" + NODE),
-                Clock.systemUTC(), Executors.newSingleThreadScheduledExecutor(), Map.of(), null, NODE,
+                Clock.systemUTC(), scheduler, Map.of(), null, NODE,
                 Files.createTempDirectory("node-state"));
         server = new StreamingServer(runtime, pods, context);
         int port = server.start(0);
@@ -158,6 +160,9 @@ class KubectlStreamingTest {
         }
         if (cluster != null) {
             cluster.close();
+        }
+        if (scheduler != null) {
+            scheduler.shutdownNow();
         }
         if (root != null) {
             try (Stream<Path> files = Files.walk(root)) {
@@ -239,6 +244,7 @@ class KubectlStreamingTest {
 
     @Test
     void execWithTerminalRunsInTheTerminal() {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "script(1) gives kubectl a terminal");
         for (Map<String, String> env : List.of(Map.<String, String>of(), SPDY_EXEC)) {
             String line = String.join(" ", kubectl.command("exec", "-it", "demo", "--", "sh", "-c", "'echo tty-ok'"));
             Kubectl.Result r = Kubectl.runCommand(List.of("script", "-qec", line, "/dev/null"), null, env);
