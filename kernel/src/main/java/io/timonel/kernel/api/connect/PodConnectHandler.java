@@ -165,7 +165,8 @@ public final class PodConnectHandler implements HttpHandler, AutoCloseable {
             throw e;
         }
         return PodTargets.agent(node).orElseThrow(() -> new ApiException(503, "ServiceUnavailable",
-                "node " + nodeName + " reports no address and kubelet endpoint port to stream from", null));
+                "node " + nodeName + " runs no node agent to stream from (it reports no address and kubelet endpoint "
+                        + "port, or it is simulated)", null));
     }
 
     private static void sendRequest(HttpServerExchange ex, OutputStream out, String method, String path,

@@ -67,8 +67,15 @@ final class PodTargets {
         }
     }
 
-    /** The agent's address from a Node's status, or empty when the node reports none. */
+    /**
+     * The agent's address from a Node's status, or empty when the node reports none or is a
+     * simulated node (providerID {@code simulated://…}): those run no agent, and their made-up
+     * addresses must never be dialled.
+     */
     static Optional<AgentAddress> agent(JsonNode node) {
+        if (node.path("spec").path("providerID").asText("").startsWith("simulated://")) {
+            return Optional.empty();
+        }
         JsonNode status = node.path("status");
         int port = status.path("daemonEndpoints").path("kubeletEndpoint").path("Port").asInt(0);
         if (port <= 0 || port > 65535) {

@@ -54,6 +54,9 @@ class PodTargetsTest {
                         + "'daemonEndpoints':{'kubeletEndpoint':{'Port':10250}}}}")));
         assertTrue(PodTargets.agent(json("{'status':{'addresses':[{'type':'InternalIP','address':'10.0.0.5'}]}}"))
                 .isEmpty(), "no port, no agent");
+        assertTrue(PodTargets.agent(json("{'spec':{'providerID':'simulated://sim-0'},'status':{'addresses':"
+                + "[{'type':'InternalIP','address':'172.16.0.1'}],'daemonEndpoints':{'kubeletEndpoint':{'Port':10250}}}}"))
+                .isEmpty(), "a simulated node runs no agent and its address is never dialled");
     }
 
     @Test
