@@ -9,6 +9,8 @@ import io.timonel.kernel.api.ApiServer;
 import io.timonel.kernel.api.Discovery;
 import io.timonel.kernel.api.NonResourceHandler;
 import io.timonel.kernel.api.ResourceHandler;
+import io.timonel.kernel.api.connect.NodeDialer;
+import io.timonel.kernel.api.connect.PodConnectHandler;
 import io.timonel.kernel.auth.AccessReviews;
 import io.timonel.kernel.lifecycle.NamespaceLifecycle;
 import io.timonel.kernel.objects.Admission;
@@ -172,7 +174,9 @@ public final class Kernel implements AutoCloseable {
         NonResourceHandler nonResource = new NonResourceHandler(new Discovery(registry), openApiV3, openApiV2,
                 () -> ready, () -> url.getAuthority());
         ClusterPki pki = await(pkiLoading);
-        ApiServer server = new ApiServer(config.bindAddress(), config.port(), pki.serverSslContext(), resourceHandler,
+        PodConnectHandler podConnect = new PodConnectHandler(resourceHandler, objects, registry, NodeDialer.fromPki(pki));
+        resources.add(podConnect);
+        ApiServer server = new ApiServer(config.bindAddress(), config.port(), pki.serverSslContext(), podConnect,
                 nonResource, pki::authenticateClient, tokens, authorizers);
         server.start();
         resources.add(server);

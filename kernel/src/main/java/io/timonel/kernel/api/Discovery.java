@@ -192,6 +192,11 @@ public final class Discovery {
         if (ResourceHandler.isPods(t)) {
             subs.add(new Sub("binding", null, null, "Binding", List.of("create")));
             subs.add(new Sub("eviction", "policy", "v1", "Eviction", List.of("create")));
+            // the connect subresources, served by proxying to the pod's node agent (api/connect)
+            subs.add(new Sub("attach", null, null, "PodAttachOptions", List.of("create", "get")));
+            subs.add(new Sub("exec", null, null, "PodExecOptions", List.of("create", "get")));
+            subs.add(new Sub("log", null, null, "Pod", List.of("get")));
+            subs.add(new Sub("portforward", null, null, "PodPortForwardOptions", List.of("create", "get")));
         }
         return subs;
     }

@@ -23,6 +23,7 @@ public record RequestInfo(boolean resourceRequest, String verb, String prefix, S
                           String namespace, String resource, String name, String subresource, String path) {
 
     private static final Set<String> NAMESPACE_SUBRESOURCES = Set.of("status", "finalize");
+    private static final Set<String> CONNECT_CREATE = Set.of("exec", "attach", "portforward");
 
     /** Parses a request; {@code watchParam} is the value of the {@code watch} query parameter. */
     public static RequestInfo parse(String method, String path, String watchParam) {
@@ -85,6 +86,10 @@ public record RequestInfo(boolean resourceRequest, String verb, String prefix, S
             case "DELETE" -> name.isEmpty() ? "deletecollection" : "delete";
             default -> verbFromMethod;
         };
+        if (verb.equals("get") && group.isEmpty() && resource.equals("pods") && CONNECT_CREATE.contains(sub)) {
+            // a WebSocket exec/attach/port-forward is a GET, but it does what POST does: authorize as create
+            verb = "create";
+        }
         return new RequestInfo(true, verb, prefix, group, version, namespace, resource, name, sub, path);
     }
 
