@@ -122,10 +122,11 @@ abstract class RealNodeScenarios {
         await("shell Ready", Duration.ofSeconds(60), () -> ready(ns, "shell"));
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
+        // the fabric8 client speaks v4.channel.k8s.io, which cannot close stdin: the command reads one line
         try (ExecWatch exec = client.pods().inNamespace(ns).withName("shell").redirectingInput().writingOutput(out)
-                .exec("sh", "-c", "tr a-z A-Z; exit 4")) {
+                .exec("sh", "-c", "read line; echo \"$line\" | tr a-z A-Z; exit 4")) {
             exec.getInput().write("piped through\n".getBytes(StandardCharsets.UTF_8));
-            exec.getInput().close();
+            exec.getInput().flush();
             assertEquals(4, exec.exitCode().get(30, TimeUnit.SECONDS));
         }
         assertEquals("PIPED THROUGH\n", out.toString(StandardCharsets.UTF_8));
