@@ -265,11 +265,24 @@ public final class PodsBenchCommand implements Callable<Integer> {
                 }
             }
             Thread.sleep(15_000); // start-up work settles
-            System.gc();
+            fullGc(server.handle());
+            Thread.sleep(2_000);
             return ProcessTree.residentKib(server.handle()).orElseThrow(() -> new IOException("no RSS for the server"));
         } finally {
             server.close();
         }
+    }
+
+    /** A full collection in the server (jcmd GC.run), so that its heap shrinks to what it holds before RSS is read. */
+    private void fullGc(ProcessHandle server) throws IOException, InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        if (!Files.isExecutable(jcmd)) {
+            step("no jcmd in this JDK: RSS read without a full GC first");
+            return;
+        }
+        Process gc = new ProcessBuilder(jcmd.toString(), Long.toString(server.pid()), "GC.run")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        gc.waitFor(30, TimeUnit.SECONDS);
     }
 
     private static Pod pod(String name) {
