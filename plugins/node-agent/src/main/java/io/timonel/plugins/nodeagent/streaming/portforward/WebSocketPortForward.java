@@ -96,7 +96,7 @@ public final class WebSocketPortForward {
             if (value.isEmpty()) {
                 return Outcome.failed("BadRequest", "query parameter \"ports\" cannot be empty");
             }
-            for (String part : value.split(",")) {
+            for (String part : value.split(",", -1)) {
                 int port = PortForward.parsePort(part);
                 if (port < 0) {
                     return Outcome.failed("BadRequest", "unable to parse \"" + part + "\" as a port: it must be a "
