@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.timonel.plugins.nodeagent.Outcome;
 import io.timonel.plugins.nodeagent.streaming.portforward.PortForward;
+import io.timonel.plugins.nodeagent.streaming.portforward.WebSocketPortForward;
 import io.timonel.plugins.nodeagent.streaming.remotecommand.CommandOptions;
 import io.timonel.plugins.nodeagent.streaming.remotecommand.SessionStarter;
 import io.timonel.plugins.nodeagent.streaming.remotecommand.SpdyCommand;
@@ -64,11 +65,13 @@ import org.xnio.streams.ChannelOutputStream;
  *   GET /containerLogs/{ns}/{pod}/{container}?follow=&amp;tailLines=&amp;sinceSeconds=&amp;sinceTime=&amp;timestamps=&amp;previous=&amp;limitBytes=
  *   GET|POST /exec/{ns}/{pod}/{container}?command=…&amp;stdin=&amp;stdout=&amp;stderr=&amp;tty=   (upgrade)
  *   GET|POST /attach/{ns}/{pod}/{container}?stdin=&amp;stdout=&amp;stderr=&amp;tty=            (upgrade)
- *   GET|POST /portForward/{ns}/{pod}                                                   (upgrade)
+ *   GET|POST /portForward/{ns}/{pod}?ports=…                                          (upgrade)
  * </pre>
  * Exec and attach speak WebSocket ({@code v5.channel.k8s.io}, {@code v4.channel.k8s.io}) or SPDY/3.1
  * ({@code v4.channel.k8s.io}); port-forward speaks SPDY/3.1 ({@code portforward.k8s.io}), plain or
- * tunnelled in WebSocket ({@code SPDY/3.1+portforward.k8s.io}).
+ * tunnelled in WebSocket ({@code SPDY/3.1+portforward.k8s.io}) as kubectl does, or WebSocket
+ * channels ({@code v4.channel.k8s.io}, {@code v4.base64.channel.k8s.io}, none) as the Java clients
+ * do, chosen by the subprotocols offered.
  *
  * <p>Only clients with a certificate signed by the cluster CA are let in by TLS, and of those only
  * the API server's kubelet-client identity ({@value #API_SERVER_USER}) and {@code system:masters}.
@@ -156,7 +159,7 @@ public final class StreamingServer implements AutoCloseable {
             switch (request.kind()) {
                 case LOGS -> logs(ex, request, query);
                 case EXEC, ATTACH -> command(ex, request, query);
-                case PORT_FORWARD -> portForward(ex, request);
+                case PORT_FORWARD -> portForward(ex, request, query);
                 default -> sendStatus(ex, 404, "NotFound", "the server could not find the requested resource");
             }
         } catch (NotFoundException e) {
@@ -320,32 +323,49 @@ public final class StreamingServer implements AutoCloseable {
 
     // ---- port-forward ---------------------------------------------------------------------------------
 
-    private void portForward(HttpServerExchange ex, StreamRequest request) {
+    private void portForward(HttpServerExchange ex, StreamRequest request, Map<String, List<String>> query) {
         Optional<String> address = pods.podAddress(request.namespace(), request.pod());
         if (address.isEmpty()) {
             sendStatus(ex, 404, "NotFound", "pod \"" + request.pod() + "\" in namespace \"" + request.namespace()
                     + "\" has no address on node \"" + context.nodeName() + "\"");
             return;
         }
-        PortForward forward = new PortForward(request.namespace() + "/" + request.pod(), address.get(), threads);
+        String podName = request.namespace() + "/" + request.pod();
         if (isWebSocket(ex)) {
-            if (choose(values(ex, Headers.SEC_WEB_SOCKET_PROTOCOL), List.of(PortForward.WEBSOCKET_PROTOCOL)) == null) {
-                sendStatus(ex, 400, "BadRequest", "port-forward over WebSocket needs the subprotocol "
-                        + PortForward.WEBSOCKET_PROTOCOL);
+            List<String> offered = values(ex, Headers.SEC_WEB_SOCKET_PROTOCOL);
+            if (offered.contains(PortForward.WEBSOCKET_PROTOCOL)) {
+                // kubectl: SPDY streams tunnelled in binary messages
+                PortForward forward = new PortForward(podName, address.get(), threads);
+                upgradeWebSocket(ex, PortForward.WEBSOCKET_PROTOCOL, upgraded -> {
+                    WebSocketConnection ws = new WebSocketConnection(upgraded.in(), upgraded.out(), upgraded);
+                    WebSocketTunnel tunnel = new WebSocketTunnel(ws);
+                    forward.serve(new Upgraded(tunnel.input(), tunnel.output(), upgraded));
+                });
                 return;
             }
-            upgradeWebSocket(ex, PortForward.WEBSOCKET_PROTOCOL, upgraded -> {
-                WebSocketConnection ws = new WebSocketConnection(upgraded.in(), upgraded.out(), upgraded);
-                WebSocketTunnel tunnel = new WebSocketTunnel(ws);
-                forward.serve(new Upgraded(tunnel.input(), tunnel.output(), upgraded));
-            });
+            // the Java clients and other non-Go ones: numbered channels, one pair per port
+            var framing = WebSocketPortForward.negotiate(offered);
+            if (framing.isEmpty()) {
+                sendStatus(ex, 400, "BadRequest", "none of the offered WebSocket subprotocols is supported; "
+                        + "supported: " + PortForward.WEBSOCKET_PROTOCOL + ", " + WebSocketPortForward.V4 + ", "
+                        + WebSocketPortForward.V4_BASE64);
+                return;
+            }
+            Outcome<List<Integer>> ports = WebSocketPortForward.ports(query);
+            if (!ports.ok()) {
+                sendStatus(ex, 400, ports.reason(), ports.message());
+                return;
+            }
+            WebSocketPortForward forward = new WebSocketPortForward(podName, address.get(), ports.value(),
+                    framing.get().getValue(), threads);
+            upgradeWebSocket(ex, framing.get().getKey(), forward::serve);
         } else if (isSpdy(ex)) {
             if (choose(values(ex, new HttpString("X-Stream-Protocol-Version")), List.of(PortForward.PROTOCOL)) == null) {
                 sendStatus(ex, 403, "Forbidden", "none of the offered stream protocols is supported; supported: "
                         + PortForward.PROTOCOL);
                 return;
             }
-            upgradeSpdy(ex, PortForward.PROTOCOL, forward::serve);
+            upgradeSpdy(ex, PortForward.PROTOCOL, new PortForward(podName, address.get(), threads)::serve);
         } else {
             sendStatus(ex, 400, "BadRequest", "Upgrade request required");
         }
@@ -370,7 +390,9 @@ public final class StreamingServer implements AutoCloseable {
             return;
         }
         ex.getResponseHeaders().put(Headers.SEC_WEB_SOCKET_ACCEPT, WebSocketCodec.acceptKey(key));
-        ex.getResponseHeaders().put(Headers.SEC_WEB_SOCKET_PROTOCOL, protocol);
+        if (!protocol.isEmpty()) { // empty: the client offered none, and none is answered
+            ex.getResponseHeaders().put(Headers.SEC_WEB_SOCKET_PROTOCOL, protocol);
+        }
         upgrade(ex, "websocket", session);
     }
 

@@ -4,12 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.fabric8.kubernetes.api.model.NodeBuilder;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.timonel.kernel.testing.TestCluster;
-import io.timonel.spi.controller.ApiAccess;
-import io.timonel.spi.node.NodeContext;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -19,7 +13,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,29 +34,19 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KubectlStreamingTest {
-    private static final String NODE = "stream-node";
+    private static final String NODE = StreamingFixture.NODE;
     private static final Map<String, String> SPDY_EXEC = Map.of("KUBECTL_REMOTE_COMMAND_WEBSOCKETS", "false");
     private static final Map<String, String> SPDY_FORWARD = Map.of("KUBECTL_PORT_FORWARD_WEBSOCKETS", "false");
 
-    private TestCluster cluster;
-    private StreamingServer server;
+    private StreamingFixture fixture;
     private ProcessRuntime runtime;
     private Path root;
     private Kubectl kubectl;
     private ServerSocket echo;
-    private java.util.concurrent.ScheduledExecutorService scheduler;
 
     @BeforeAll
     void start() throws Exception {
         assumeTrue(Kubectl.installed(), "kubectl v1.33 is not installed");
-        Optional<Path> coreApi = coreApiJar();
-        assumeTrue(coreApi.isPresent(), "the core-api plugin jar is not built");
-        Path plugins = Files.createTempDirectory("stream-plugins");
-        Files.copy(coreApi.get(), plugins.resolve(coreApi.get().getFileName()));
-        cluster = TestCluster.start(c -> c.withPluginsDir(plugins));
-        Path dataDir = cluster.kernel().adminKubeconfig().getParent();
-        String caPem = Files.readString(dataDir.resolve("pki/ca.crt"));
-
         root = Files.createTempDirectory("container-root");
         Files.writeString(root.resolve("hello.txt"), "hello from the pod\n");
         runtime = new ProcessRuntime(root);
@@ -87,48 +70,22 @@ class KubectlStreamingTest {
                 return namespace.equals("default") && pod.equals("demo") ? Optional.of("127.0.0.1") : Optional.empty();
             }
         };
-        scheduler = Executors.newSingleThreadScheduledExecutor();
-        NodeContext context = new NodeContext(new ApiAccess(cluster.kernel().url(), caPem, "unused", "system:node:" + NODE),
-                Clock.systemUTC(), scheduler, Map.of(), null, NODE,
-                Files.createTempDirectory("node-state"));
-        server = new StreamingServer(runtime, pods, context);
-        int port = server.start(0);
-
-        KubernetesClient client = cluster.client();
-        client.nodes().resource(new NodeBuilder().withNewMetadata().withName(NODE).endMetadata().build()).create();
-        client.nodes().withName(NODE).editStatus(n -> new NodeBuilder(n).editOrNewStatus()
-                .addNewAddress().withType("InternalIP").withAddress("127.0.0.1").endAddress()
-                .withNewDaemonEndpoints().withNewKubeletEndpoint().withPort(port).endKubeletEndpoint().endDaemonEndpoints()
-                .endStatus().build());
-        client.nodes().resource(new NodeBuilder().withNewMetadata().withName("gone-node").endMetadata().build()).create();
+        Optional<StreamingFixture> started = StreamingFixture.start(runtime, pods);
+        assumeTrue(started.isPresent(), "the core-api plugin jar is not built");
+        fixture = started.get();
         try (ServerSocket closed = new ServerSocket(0)) {
-            int closedPort = closed.getLocalPort();
-            client.nodes().withName("gone-node").editStatus(n -> new NodeBuilder(n).editOrNewStatus()
-                    .addNewAddress().withType("InternalIP").withAddress("127.0.0.1").endAddress()
-                    .withNewDaemonEndpoints().withNewKubeletEndpoint().withPort(closedPort).endKubeletEndpoint()
-                    .endDaemonEndpoints().endStatus().build());
+            fixture.createNode("gone-node", closed.getLocalPort());
         }
-        createPod(client, "demo", NODE);
-        createPod(client, "unscheduled", null);
-        createPod(client, "orphan", "gone-node");
-        createPod(client, "ghost", NODE);
-        kubectl = new Kubectl(cluster.kernel().adminKubeconfig());
+        fixture.createPod("demo", NODE);
+        fixture.createPod("unscheduled", null);
+        fixture.createPod("orphan", "gone-node");
+        fixture.createPod("ghost", NODE);
+        kubectl = new Kubectl(fixture.cluster().kernel().adminKubeconfig());
 
         echo = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
         Thread echoThread = new Thread(this::echoLoop, "echo-server");
         echoThread.setDaemon(true);
         echoThread.start();
-    }
-
-    private static void createPod(KubernetesClient client, String name, String node) {
-        client.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName(name).endMetadata()
-                .withNewSpec().withNodeName(node).addNewContainer().withName("main").withImage("busybox:local")
-                .endContainer().endSpec().build()).create();
-        if (node != null) {
-            // kubectl port-forward and attach look for a running pod first
-            client.pods().inNamespace("default").withName(name).editStatus(p -> new PodBuilder(p).editOrNewStatus()
-                    .withPhase("Running").endStatus().build());
-        }
     }
 
     private void echoLoop() {
@@ -155,14 +112,8 @@ class KubectlStreamingTest {
         if (echo != null) {
             echo.close();
         }
-        if (server != null) {
-            server.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (scheduler != null) {
-            scheduler.shutdownNow();
+        if (fixture != null) {
+            fixture.close();
         }
         if (root != null) {
             try (Stream<Path> files = Files.walk(root)) {
@@ -382,27 +333,5 @@ class KubectlStreamingTest {
                 unreachable.err());
         List<String> codes = new ArrayList<>(List.of(Integer.toString(missing.code()), Integer.toString(unreachable.code())));
         assertEquals(List.of("1", "1"), codes);
-    }
-
-    private static Optional<Path> coreApiJar() throws IOException {
-        String explicit = System.getProperty("timonel.coreApiJar");
-        if (explicit != null) {
-            return Optional.of(Path.of(explicit));
-        }
-        List<Path> candidates = new ArrayList<>();
-        Path itPlugins = Path.of("target/it-plugins");
-        Path repo = Path.of(System.getProperty("user.home"), ".m2/repository/io/timonel/timonel-plugin-core-api");
-        for (Path dir : List.of(itPlugins, Path.of("../core-api/target"), repo)) {
-            if (Files.isDirectory(dir)) {
-                try (Stream<Path> files = Files.walk(dir, 2)) {
-                    files.filter(f -> f.getFileName().toString().matches("timonel-plugin-core-api-[^/]*\\d(-SNAPSHOT)?\\.jar"))
-                            .forEach(candidates::add);
-                }
-            }
-            if (!candidates.isEmpty()) {
-                break;
-            }
-        }
-        return candidates.stream().findFirst();
     }
 }

@@ -92,6 +92,17 @@ public final class WebSocketConnection implements Closeable {
         }
     }
 
+    /** Sends one text message; {@code utf8} must be valid UTF-8. */
+    public void sendText(byte[] utf8) throws IOException {
+        synchronized (writeLock) {
+            if (closeSent) {
+                throw new IOException("WebSocket already closed");
+            }
+            WebSocketCodec.write(out, WebSocketCodec.TEXT, new byte[0], utf8, 0, utf8.length);
+            out.flush();
+        }
+    }
+
     /** Sends a close frame with {@code code} (1000: normal closure) unless one was sent already. */
     public void sendClose(int code) throws IOException {
         sendClose(new byte[] {(byte) (code >>> 8), (byte) code});
