@@ -161,6 +161,8 @@ public final class ServerCommand implements Callable<Integer> {
         }
         out.println("Admin kubeconfig: " + kernel.adminKubeconfig());
         out.println("  export KUBECONFIG=" + kernel.adminKubeconfig());
+        out.println("More nodes join with: timonel agent --server " + kernel.url() + " --ca-file "
+                + kernel.caCertificateFile() + " --token-file " + kernel.nodeTokenFile() + " --node-name NAME");
         out.flush();
     }
 }

@@ -10,6 +10,7 @@ import picocli.CommandLine.HelpCommand;
         description = "Timonel: a Kubernetes-compatible container orchestrator.",
         subcommands = {
             ServerCommand.class,
+            AgentCommand.class,
             PluginsCommand.class,
             ImagesCommand.class,
             NodeCommand.class,

@@ -14,7 +14,6 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.LocalPortForward;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,14 +34,13 @@ import org.junit.jupiter.api.Test;
  * Skipped where the runtime's daemon or what the project's images are built from is missing.
  */
 abstract class RealNodeScenarios {
-    private static final Path IMAGES = BundleServer.BUNDLE.resolve("images");
     private static BundleServer server;
     private static KubernetesClient client;
 
     /** Starts the bundle's server with {@code --runtime=NAME} once the daemon answers on {@code socket}. */
     static void startWith(String runtime, Path socket) throws Exception {
         assumeTrue(Files.exists(socket), runtime + " is not running here (no " + socket + ")");
-        ensureImages();
+        BundleImages.ensure();
         server = BundleServer.start(List.of(), List.of("--runtime=" + runtime));
         client = new KubernetesClientBuilder()
                 .withConfig(Config.fromKubeconfig(Files.readString(server.kubeconfig()))).build();
@@ -51,16 +49,6 @@ abstract class RealNodeScenarios {
                         .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()))));
     }
 
-    /** The bundle's images (busybox, pause), which the node agent imports at start. */
-    private static void ensureImages() throws IOException, InterruptedException {
-        if (Files.isRegularFile(IMAGES.resolve("busybox.tar")) && Files.isRegularFile(IMAGES.resolve("pause.tar"))) {
-            return;
-        }
-        Path script = Path.of("..", "images", "build-images.sh").toAbsolutePath().normalize();
-        Process build = new ProcessBuilder(script.toString(), IMAGES.toString()).redirectErrorStream(true).start();
-        String output = new String(build.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assumeTrue(build.waitFor() == 0, "cannot build the images here (busybox-static, gcc): " + output);
-    }
 
     @AfterAll
     static void stop() throws Exception {

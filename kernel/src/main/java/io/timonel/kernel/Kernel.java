@@ -30,6 +30,7 @@ import io.timonel.kernel.registry.ResourceRegistry;
 import io.timonel.kernel.schema.SchemaGate;
 import io.timonel.kernel.security.ClusterPki;
 import io.timonel.kernel.security.Kubeconfig;
+import io.timonel.kernel.security.NodeJoinToken;
 import io.timonel.kernel.security.StaticTokenFile;
 import io.timonel.kernel.store.StoreCompactor;
 import io.timonel.kernel.store.sqlite.EmbeddedStoreFactory;
@@ -71,6 +72,8 @@ public final class Kernel implements AutoCloseable {
     private final PluginHost plugins;
     private volatile URI url;
     private Path adminKubeconfig;
+    private Path nodeTokenFile;
+    private Path caCertificateFile;
     private volatile boolean ready;
 
     private Kernel(PluginHost plugins) {
@@ -127,6 +130,9 @@ public final class Kernel implements AutoCloseable {
         NodeComponentHost nodeComponents = new NodeComponentHost(plugins.extensions(NodeComponent.class),
                 config.controllers());
         tokens.add(nodeComponents);
+        NodeJoinToken joinToken = NodeJoinToken.loadOrCreate(config.dataDir().resolve("node-token"));
+        tokens.add(joinToken);
+        nodeTokenFile = joinToken.file();
         if (config.tokenFile() != null) {
             StaticTokenFile.Parsed parsed = StaticTokenFile.load(config.tokenFile());
             parsed.problems().forEach(p -> LOG.warn("token file {}: {}", config.tokenFile(), p));
@@ -183,6 +189,7 @@ public final class Kernel implements AutoCloseable {
         url = Kubeconfig.serverUrl(config.bindAddress(), server.port());
         adminKubeconfig = config.dataDir().resolve("admin.kubeconfig");
         Kubeconfig.writeAdmin(adminKubeconfig, url, pki);
+        caCertificateFile = pki.directory().resolve("ca.crt");
         ready = true;
         startControllers(controllers, objects, registry, pki, clock, server.port());
         startNodeComponents(nodeComponents, pki, clock, config);
@@ -308,6 +315,16 @@ public final class Kernel implements AutoCloseable {
 
     public List<PluginReport> plugins() {
         return plugins.reports();
+    }
+
+    /** The file holding the secret with which more nodes join ({@code timonel agent --token-file}). */
+    public Path nodeTokenFile() {
+        return nodeTokenFile;
+    }
+
+    /** The cluster CA certificate (PEM file) that clients and joining nodes trust. */
+    public Path caCertificateFile() {
+        return caCertificateFile;
     }
 
     /** Stops the server, then the loops, then the cache and the store, in that order. */

@@ -19,10 +19,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the node components plugins provide for this server's own node, whether or not the server
- * leads: each as the node's identity {@code system:node:<name>} (group {@code system:nodes}), with
- * a state directory of its own under the server's data directory. A component that fails to start
- * is logged and left out.
+ * Runs the node components plugins provide for one node, whether or not the process leads: for a
+ * server's own node each as the node's identity {@code system:node:<name>} (group
+ * {@code system:nodes}) with a token issued here, for a joined node ({@code timonel agent}) with
+ * the credentials it joined with; each with a state directory of its own. A component that fails
+ * to start is logged and left out.
  */
 public final class NodeComponentHost implements TokenAuthenticator, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeComponentHost.class);
@@ -51,12 +52,24 @@ public final class NodeComponentHost implements TokenAuthenticator, AutoCloseabl
         return tokens.authenticate(token);
     }
 
-    /** Starts every component for node {@code nodeName}; state goes under {@code stateRoot/<component>}. */
+    /**
+     * Starts every component for node {@code nodeName} of this server, each with a token this host
+     * issues; state goes under {@code stateRoot/<component>}.
+     */
     public synchronized void startAll(URI server, String caPem, Clock clock, ScheduledExecutorService executor,
                                       Extensions extensions, String nodeName, Path stateRoot) {
+        String user = "system:node:" + nodeName;
+        startAll(new ApiAccess(server, caPem, tokens.tokenFor(user, GROUPS), user), clock, executor, extensions,
+                nodeName, stateRoot);
+    }
+
+    /**
+     * Starts every component for node {@code nodeName} with the given credentials: a node that
+     * joined a cluster served elsewhere ({@code timonel agent}).
+     */
+    public synchronized void startAll(ApiAccess access, Clock clock, ScheduledExecutorService executor,
+                                      Extensions extensions, String nodeName, Path stateRoot) {
         for (NodeComponent component : components) {
-            String user = "system:node:" + nodeName;
-            ApiAccess access = new ApiAccess(server, caPem, tokens.tokenFor(user, GROUPS), user);
             try {
                 component.start(new NodeContext(access, clock, executor,
                         settings.getOrDefault(component.name(), Map.of()), extensions, nodeName,
