@@ -151,14 +151,7 @@ public final class NodeAgent implements NodeComponent {
         workers = new PodWorkers(sync, podPool, context.executor(), settings.resyncInterval());
 
         streaming = new StreamingServer(runtime, new AgentPodLocator(this::podByName, view), context);
-        try {
-            port = streaming.start(settings.port());
-        } catch (RuntimeException e) {
-            // the node still runs pods; only logs, exec, attach and port-forward are unavailable
-            LOG.error("the streaming server cannot listen on port {}: {}; logs and exec will not work",
-                    settings.port(), e.getMessage());
-            port = 0;
-        }
+        port = startStreaming(settings.port());
 
         signals = new HostSignals(Path.of("/proc/meminfo"), stateDir);
         eviction = new EvictionManager(signals, settings.eviction(), this::candidates, workers::evict);
@@ -187,6 +180,26 @@ public final class NodeAgent implements NodeComponent {
         every(settings.evictionInterval(), eviction::check);
         LOG.info("node agent for node {} ({}) started: runtime {}, streaming port {}", node, address,
                 settings.runtime(), port);
+    }
+
+    /**
+     * Starts the streaming server on {@code wanted}, or on any free port when that one is taken
+     * (another agent on this machine): the API server finds it through the Node's
+     * daemonEndpoints either way. Returns 0 when it cannot listen at all.
+     */
+    private int startStreaming(int wanted) {
+        try {
+            return streaming.start(wanted);
+        } catch (RuntimeException e) {
+            if (wanted != 0) {
+                LOG.warn("the streaming server cannot listen on port {} ({}): it takes any free port", wanted,
+                        e.getMessage());
+                return startStreaming(0);
+            }
+            // the node still runs pods; only logs, exec, attach and port-forward are unavailable
+            LOG.error("the streaming server cannot listen: {}; logs and exec will not work", e.getMessage());
+            return 0;
+        }
     }
 
     /** What the agent does when the runtime comes and goes. */
