@@ -314,7 +314,18 @@ public final class DefaultPodVolumes implements PodVolumes {
         boolean readOnly = Boolean.TRUE.equals(volume.getPersistentVolumeClaim().getReadOnly());
         Outcome<Path> path;
         if (spec.getHostPath() != null) {
+            boolean fresh = !Files.exists(Path.of(spec.getHostPath().getPath()));
             path = HostPaths.check(spec.getHostPath().getPath(), spec.getHostPath().getType());
+            if (fresh && path.ok() && Files.isDirectory(path.value())) {
+                // a dynamically provisioned volume's directory is the claim's to use whatever user the
+                // pod runs as, as local-path provisioners create it (0777)
+                try {
+                    Files.setPosixFilePermissions(path.value(), AtomicWriter.permissions(0777));
+                } catch (IOException e) {
+                    return Outcome.failed(FAILED_MOUNT, prefix + "cannot open " + path.value() + " to the pod: "
+                            + e.getMessage());
+                }
+            }
         } else if (spec.getLocal() != null) {
             path = HostPaths.check(spec.getLocal().getPath(), "Directory");
         } else {

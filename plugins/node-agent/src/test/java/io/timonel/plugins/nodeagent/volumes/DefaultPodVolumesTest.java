@@ -337,7 +337,7 @@ class DefaultPodVolumesTest {
     }
 
     @Test
-    void aClaimMountsItsBoundHostPathVolumeCreatingTheDirectory() {
+    void aClaimMountsItsBoundHostPathVolumeCreatingTheDirectoryOpenToAnyUser() throws Exception {
         Path data = tmp.resolve("local-path/pvc-1");
         sources.put(claim("data", "pvc-1", "Bound"));
         sources.put(new PersistentVolumeBuilder().withNewMetadata().withName("pvc-1").endMetadata().withNewSpec()
@@ -352,6 +352,8 @@ class DefaultPodVolumesTest {
         assertTrue(mounts.ok(), mounts.message());
         assertEquals(data.toString(), mounts.value().get(0).hostPath());
         assertTrue(Files.isDirectory(data));
+        assertEquals(java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"),
+                Files.getPosixFilePermissions(data), "a pod running as any user writes to its claim");
     }
 
     @Test
