@@ -33,15 +33,23 @@ public final class NodeCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
+        /** The label the node agent puts on its sandboxes: which node they belong to. */
+        static final String NODE_LABEL = "io.timonel.node";
+
         @Mixin
         RuntimeOptions options;
+
+        @picocli.CommandLine.Option(names = "--node-name", paramLabel = "NAME",
+                description = "Only the sandboxes of this node (several agents may share one runtime). Default: all.")
+        String nodeName;
 
         @Override
         public Integer call() throws java.io.IOException {
             int failed = 0;
             try (RuntimeOptions.Opened opened = options.open()) {
                 ContainerRuntime runtime = opened.runtime();
-                List<SandboxStatus> sandboxes = runtime.listSandboxes();
+                List<SandboxStatus> sandboxes = runtime.listSandboxes().stream()
+                        .filter(s -> nodeName == null || nodeName.equals(s.labels().get(NODE_LABEL))).toList();
                 for (SandboxStatus sandbox : sandboxes) {
                     try {
                         runtime.stopSandbox(sandbox.id());
