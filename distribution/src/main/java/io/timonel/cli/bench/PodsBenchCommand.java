@@ -72,6 +72,13 @@ public final class PodsBenchCommand implements Callable<Integer> {
             description = "Concurrent starts in the bare-runtime baseline. Default: ${DEFAULT-VALUE}.")
     int parallelism = 16;
 
+    /** The phases a run measures. */
+    enum Part { bare, agent, memory }
+
+    @Option(names = "--parts", paramLabel = "PART", split = ",",
+            description = "Phases to run (bare, agent, memory; to repeat one figure). Default: all.")
+    Set<Part> parts = java.util.EnumSet.allOf(Part.class);
+
     private final LongSupplier ticker = System::nanoTime;
     private PrintWriter progress;
 
@@ -85,8 +92,8 @@ public final class PodsBenchCommand implements Callable<Integer> {
         try (Cleanup cleanup = new Cleanup(System.err).onShutdown()) {
             cleanup.add("remove " + work, () -> Cleanup.deleteTree(work));
             Path home = TimonelServer.home();
-            Starts bare = bareRuntime(home, work.resolve("bare"));
-            Starts agent = throughAgent(home, work.resolve("agent"));
+            Starts bare = parts.contains(Part.bare) ? bareRuntime(home, work.resolve("bare")) : Starts.NONE;
+            Starts agent = parts.contains(Part.agent) ? throughAgent(home, work.resolve("agent")) : Starts.NONE;
             report.section("Start-up of " + pods + " pods created at once (create → Ready)");
             report.figure("p50 through the node agent", agent.latency.p50Ms(), "ms", String.format(Locale.ROOT,
                     "bare runtime (sandbox+create+start, %d at a time): %.0f ms", parallelism, bare.latency.p50Ms()));
@@ -97,7 +104,9 @@ public final class PodsBenchCommand implements Callable<Integer> {
             report.figure("all " + pods + " pods Ready after their creation began", agent.allSeconds, "s",
                     ALL_RUNNING_GOAL, String.format(Locale.ROOT, "bare runtime: all started after %.2f s (%.2f×)",
                             bare.allSeconds, agent.allSeconds / bare.allSeconds));
-            memory(report, work);
+            if (parts.contains(Part.memory)) {
+                memory(report, work);
+            }
         }
         spec.commandLine().getOut().print(report.render());
         spec.commandLine().getOut().flush();
@@ -106,6 +115,8 @@ public final class PodsBenchCommand implements Callable<Integer> {
 
     /** Per-pod latencies and the time until the last one was up. */
     private record Starts(LatencySummary latency, double allSeconds) {
+        /** A phase not run: its figures are not measured. */
+        static final Starts NONE = new Starts(LatencySummary.EMPTY, Double.NaN);
     }
 
     private Starts bareRuntime(Path home, Path work) throws Exception {

@@ -192,6 +192,14 @@ final class Containers {
                 out.add(known.status());
                 continue;
             }
+            if ("created".equals(c.getState()) && Labels.CONTAINER.equals(labelsOf(c).get(Labels.TYPE))) {
+                // the listing says all a created container has; inspecting it would wait on the
+                // engine's lock of a container being started, one such start after the other
+                ContainerStatus status = created(c);
+                seen.put(c.getId(), new Seen(c.getState(), status));
+                out.add(status);
+                continue;
+            }
             try {
                 out.add(status(c.getId()));
             } catch (NotFoundException removedMeanwhile) {
@@ -201,6 +209,23 @@ final class Containers {
         Set<String> ids = found.stream().map(Container::getId).collect(Collectors.toSet());
         seen.keySet().retainAll(ids);
         return out;
+    }
+
+    /**
+     * A container never started, from its listing. A start that failed leaves a container
+     * {@code created} too (with an exit code only its inspection shows): the node agent removes
+     * such a container when its start fails, so the listing never has to tell the two apart.
+     */
+    static ContainerStatus created(Container c) {
+        Map<String, String> labels = labelsOf(c);
+        return new ContainerStatus(c.getId(), labels.get(Labels.SANDBOX_ID), labels.get(Labels.CONTAINER_NAME),
+                Labels.attempt(labels), ContainerStatus.State.CREATED, c.getImage(), c.getImageId(),
+                c.getCreated() == null ? null : java.time.Instant.ofEpochSecond(c.getCreated()), null, null, 0, null,
+                null, Labels.labels(labels), Labels.annotations(labels));
+    }
+
+    private static Map<String, String> labelsOf(Container c) {
+        return c.getLabels() == null ? Map.of() : c.getLabels();
     }
 
     ContainerStatus status(String id) {

@@ -338,6 +338,27 @@ class DockerRuntimeDaemonTest {
     }
 
     @Test
+    void aCreatedContainerIsListedFromTheListingThenInspectedOnceStarted() {
+        String id = runtime.createContainer(sandboxId, container("later", List.of("sleep", "30"), ContainerConfig.Resources.NONE, false), pod);
+        ContainerStatus listed = runtime.listContainers().stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow();
+        assertEquals(ContainerStatus.State.CREATED, listed.state());
+        assertEquals("later", listed.name());
+        assertEquals(sandboxId, listed.sandboxId());
+        assertEquals(BUSYBOX, listed.image());
+        assertTrue(listed.imageId().startsWith("sha256:"), listed.imageId());
+        assertNotNull(listed.createdAt());
+        assertNull(listed.startedAt());
+        assertEquals(TEST_LABELS, listed.labels());
+        assertEquals(Map.of("note", "kept"), listed.annotations());
+        runtime.startContainer(id);
+        ContainerStatus running = runtime.listContainers().stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow();
+        assertEquals(ContainerStatus.State.RUNNING, running.state());
+        assertNotNull(running.startedAt());
+        runtime.stopContainer(id, Duration.ZERO);
+        runtime.removeContainer(id);
+    }
+
+    @Test
     void statsReportCpuAndMemoryOfARunningContainer() {
         ContainerStats stats = runtime.stats(mainId);
         assertTrue(stats.cpuUsageNanos() > 0, stats.toString());
