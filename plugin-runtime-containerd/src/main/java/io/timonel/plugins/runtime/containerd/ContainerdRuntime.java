@@ -103,6 +103,8 @@ public final class ContainerdRuntime implements ContainerRuntime {
     private final Executor executor;
     private final Clock clock;
     private final String version;
+    private final StatusCache<SandboxStatus> sandboxStatuses = new StatusCache<>();
+    private final StatusCache<ContainerStatus> containerStatuses = new StatusCache<>();
 
     private ContainerdRuntime(ManagedChannel channel, EventLoopGroup group, CtrImporter importer, Executor executor,
                               Clock clock) {
@@ -266,11 +268,12 @@ public final class ContainerdRuntime implements ContainerRuntime {
         List<SandboxStatus> result = new ArrayList<>(items.size());
         for (PodSandbox item : items) {
             try {
-                result.add(sandboxStatus(item.getId()));
+                result.add(sandboxStatuses.get(item.getId(), item.getState(), () -> sandboxStatus(item.getId())));
             } catch (NotFoundException removedMeanwhile) {
                 // gone between the list and the status
             }
         }
+        sandboxStatuses.retain(items.stream().map(PodSandbox::getId).collect(java.util.stream.Collectors.toSet()));
         return result;
     }
 
@@ -355,11 +358,15 @@ public final class ContainerdRuntime implements ContainerRuntime {
         List<ContainerStatus> result = new ArrayList<>(containers.size());
         for (Container c : containers) {
             try {
-                result.add(status(c.getId(), c.getPodSandboxId()));
+                // a created container's listing says all it has: no status call for it
+                result.add(containerStatuses.get(c.getId(), c.getState(),
+                        () -> c.getState() == ContainerState.CONTAINER_CREATED ? CriMapping.listedContainer(c)
+                                : status(c.getId(), c.getPodSandboxId())));
             } catch (NotFoundException removedMeanwhile) {
                 // gone between the list and the status
             }
         }
+        containerStatuses.retain(containers.stream().map(Container::getId).collect(java.util.stream.Collectors.toSet()));
         return result;
     }
 

@@ -144,6 +144,14 @@ final class CriMapping {
                 s.getLabelsMap(), s.getAnnotationsMap());
     }
 
+    /** A container as the list gives it: enough for one not started yet (no times, no exit code). */
+    static ContainerStatus listedContainer(io.timonel.plugins.runtime.containerd.cri.Container c) {
+        return new ContainerStatus(c.getId(), c.getPodSandboxId(), c.getMetadata().getName(), c.getMetadata().getAttempt(),
+                state(c.getState()), c.getImage().getImage(), c.getImageId().isEmpty() ? c.getImageRef() : c.getImageId(),
+                instant(c.getCreatedAt()), null, null, 0,
+                null, null, c.getLabelsMap(), c.getAnnotationsMap());
+    }
+
     static SandboxStatus sandboxStatus(PodSandboxStatus s) {
         String ip = s.hasNetwork() ? emptyToNull(s.getNetwork().getIp()) : null;
         return new SandboxStatus(s.getId(), s.getState() == PodSandboxState.SANDBOX_READY, ip, instant(s.getCreatedAt()),

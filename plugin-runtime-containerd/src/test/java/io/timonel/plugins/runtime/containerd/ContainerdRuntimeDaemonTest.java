@@ -3,6 +3,7 @@ package io.timonel.plugins.runtime.containerd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -241,6 +242,40 @@ class ContainerdRuntimeDaemonTest {
         runtime.removeSandbox(sandboxId);
         runtime.removeSandbox(sandboxId);
         assertFalse(runtime.listSandboxes().stream().anyMatch(s -> s.id().equals(sandboxId)));
+    }
+
+    @Test
+    void listingFollowsAContainerFromCreatedToRunningToExited() throws Exception {
+        SandboxConfig sandbox = sandbox("listing");
+        String sandboxId = runtime.runSandbox(sandbox);
+        String id = runtime.createContainer(sandboxId, container("brief", List.of("sh", "-c", "read x; exit 3"),
+                ContainerConfig.Resources.NONE, false), sandbox);
+        ContainerStatus created = listed(id);
+        assertEquals(ContainerStatus.State.CREATED, created.state());
+        assertEquals(sandboxId, created.sandboxId());
+        assertEquals("brief", created.name());
+        assertNotNull(created.createdAt());
+        assertNull(created.startedAt());
+        assertEquals(runtime.containerStatus(id).imageId(), created.imageId());
+        runtime.startContainer(id);
+        ContainerStatus running = listed(id);
+        assertEquals(ContainerStatus.State.RUNNING, running.state());
+        assertNotNull(running.startedAt());
+        runtime.stopContainer(id, Duration.ZERO);
+        ContainerStatus exited = listed(id);
+        assertEquals(ContainerStatus.State.EXITED, exited.state());
+        assertNotNull(exited.finishedAt());
+        assertEquals(List.of(sandboxId), runtime.listSandboxes().stream().map(SandboxStatus::id)
+                .filter(sandboxId::equals).toList());
+        runtime.stopSandbox(sandboxId);
+        assertFalse(runtime.listSandboxes().stream().filter(s -> s.id().equals(sandboxId)).findFirst().orElseThrow()
+                .ready(), "a stopped sandbox is listed not ready, not as it was cached ready");
+        runtime.removeSandbox(sandboxId);
+        assertTrue(runtime.listContainers().stream().noneMatch(c -> c.id().equals(id)));
+    }
+
+    private static ContainerStatus listed(String id) {
+        return runtime.listContainers().stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow();
     }
 
     @Test

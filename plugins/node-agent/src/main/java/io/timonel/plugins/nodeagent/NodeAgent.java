@@ -1,6 +1,7 @@
 package io.timonel.plugins.nodeagent;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -95,6 +96,7 @@ public final class NodeAgent implements NodeComponent {
     private String address;
     private int port;
     private volatile SharedIndexInformer<Pod> podInformer;
+    private SharedIndexInformer<Service> serviceInformer;
     private volatile boolean podsSynced;
     private volatile List<ImageInfo> images = List.of();
     private final List<ExecutorService> pools = new ArrayList<>();
@@ -141,7 +143,10 @@ public final class NodeAgent implements NodeComponent {
                 "memory", new Quantity(Long.toString(machine.memoryBytes())));
         PodVolumes volumes = DefaultPodVolumes.create(client, stateDir.resolve("pods"), node, allocatable,
                 context.api().caPem());
-        ContainerEnv env = new DefaultContainerEnv(new ApiEnvSources(client), allocatable,
+        // every container start reads the Services of its namespace and of default (service links)
+        serviceInformer = client.services().inAnyNamespace().runnableInformer(0);
+        serviceInformer.start();
+        ContainerEnv env = new DefaultContainerEnv(new ApiEnvSources(client, serviceInformer), allocatable,
                 (pod, reason, message) -> events.record(pod, null, true, reason, message));
         TerminationMessages messages = new TerminationMessages(runtime, identity);
         ContainerActions actions = new ContainerActions(runtime, imageService, env, volumes, prober, events, identity,
@@ -380,6 +385,9 @@ public final class NodeAgent implements NodeComponent {
             }
             if (podInformer != null) {
                 podInformer.close();
+            }
+            if (serviceInformer != null) {
+                serviceInformer.close();
             }
             if (workers != null) {
                 workers.close();
