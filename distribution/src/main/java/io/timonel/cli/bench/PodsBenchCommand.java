@@ -259,8 +259,8 @@ public final class PodsBenchCommand implements Callable<Integer> {
         long with = idleRss(work.resolve("rss-agent"), "--runtime=" + runtime);
         long without = idleRss(work.resolve("rss-none"), "--runtime=none");
         report.figure("node agent idle RSS (server with agent − server without)", (with - without) / 1024.0, "MB",
-                RSS_GOAL, String.format(Locale.ROOT, "server with its node agent: %.0f MB, without: %.0f MB; the agent "
-                        + "runs inside the server process", with / 1024.0, without / 1024.0));
+                RSS_GOAL, String.format(Locale.ROOT, "server with its node agent: %.0f MB, without: %.0f MB (each after "
+                        + "a full GC with the heap trimmed to its live data); the agent runs inside the server process", with / 1024.0, without / 1024.0));
     }
 
     /** Resident KiB of an idle server with {@code runtimeOption}, after start-up work settled. */
@@ -284,16 +284,30 @@ public final class PodsBenchCommand implements Callable<Integer> {
         }
     }
 
-    /** A full collection in the server (jcmd GC.run), so that its heap shrinks to what it holds before RSS is read. */
+    /**
+     * A full collection in the server (jcmd GC.run) after its heap was told to keep at most 10%
+     * free (MaxHeapFreeRatio, a manageable flag), so that the heap shrinks to what it holds
+     * before RSS is read. Without it, G1 may keep from 40% to 70% of the heap free after the
+     * collection, a spread larger than the agent itself: two runs of the same server differed
+     * by up to 60 MB. Both servers of the comparison get the same treatment.
+     */
     private void fullGc(ProcessHandle server) throws IOException, InterruptedException {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         if (!Files.isExecutable(jcmd)) {
             step("no jcmd in this JDK: RSS read without a full GC first");
             return;
         }
-        Process gc = new ProcessBuilder(jcmd.toString(), Long.toString(server.pid()), "GC.run")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        gc.waitFor(30, TimeUnit.SECONDS);
+        jcmd(jcmd, server, "VM.set_flag", "MinHeapFreeRatio", "0");
+        jcmd(jcmd, server, "VM.set_flag", "MaxHeapFreeRatio", "10");
+        jcmd(jcmd, server, "GC.run");
+    }
+
+    private static void jcmd(Path jcmd, ProcessHandle server, String... command) throws IOException, InterruptedException {
+        List<String> line = new ArrayList<>(List.of(jcmd.toString(), Long.toString(server.pid())));
+        line.addAll(List.of(command));
+        Process p = new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        p.waitFor(30, TimeUnit.SECONDS);
     }
 
     private static Pod pod(String name) {
