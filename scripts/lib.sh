@@ -130,11 +130,15 @@ wait_answers() {
 docker_answers() { curl -sf --max-time 2 --unix-socket "$DOCKER_SOCKET" http://docker/_ping; }
 containerd_answers() { ctr --address "$CONTAINERD_SOCKET" version; }
 
-# start_docker: starts dockerd (log /var/log/timonel-dockerd.log) unless it already answers.
+# start_docker: starts dockerd (log /var/log/timonel-dockerd.log) unless it already answers. Docker
+# runs on the containerd started here: left to itself, dockerd dials any containerd socket file it
+# finds, and a stale one left by an earlier run makes it fail.
 start_docker() {
   docker_answers >/dev/null 2>&1 && return 0
+  start_containerd
+  clear_stale_pid_file /var/run/docker.pid
   log "starting dockerd (log: /var/log/timonel-dockerd.log)"
-  as_root bash -c 'nohup dockerd >>/var/log/timonel-dockerd.log 2>&1 </dev/null &'
+  as_root bash -c "nohup dockerd --containerd='$CONTAINERD_SOCKET' >>/var/log/timonel-dockerd.log 2>&1 </dev/null &"
   wait_answers 60 docker_answers || { tail -n 20 /var/log/timonel-dockerd.log >&2; die "dockerd did not start"; }
 }
 
@@ -146,10 +150,22 @@ start_containerd() {
     as_root cp "$REPO_DIR/scripts/containerd/cni/10-timonel.conflist" /etc/cni/net.d/
   fi
   containerd_answers >/dev/null 2>&1 && return 0
+  # a socket nobody answers on is what a killed containerd left behind
+  as_root rm -f "$CONTAINERD_SOCKET" "$CONTAINERD_SOCKET.ttrpc"
   log "starting containerd (log: /var/log/timonel-containerd.log)"
   as_root bash -c "nohup containerd --config '$REPO_DIR/scripts/containerd/config.toml' \
     >>/var/log/timonel-containerd.log 2>&1 </dev/null &"
   wait_answers 60 containerd_answers || { tail -n 20 /var/log/timonel-containerd.log >&2; die "containerd did not start"; }
+}
+
+# clear_stale_pid_file FILE: removes a daemon's pid file whose process is gone (daemons refuse to
+# start beside a pid file of a live process, and some beside any).
+clear_stale_pid_file() {
+  local pid
+  [[ -f $1 ]] || return 0
+  pid=$(cat "$1" 2>/dev/null)
+  [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null && return 0
+  as_root rm -f "$1"
 }
 
 # start_runtime NAME: docker | containerd | none.
