@@ -31,6 +31,25 @@ public interface ContainerRuntime extends AutoCloseable {
 
     // ---- pod sandboxes -----------------------------------------------------------------------------
 
+        /**
+     * Whether the runtime gives sandboxes their pod network itself (containerd's CRI plugin runs
+     * CNI with the configuration a {@link io.timonel.spi.network.PodNetwork} wrote). When false,
+     * sandboxes that are not hostNetwork start with only a loopback interface and the node agent
+     * attaches them through its {@code PodNetwork}, at {@link #networkNamespace(String)}.
+     */
+    default boolean wiresPodNetwork() {
+        return false;
+    }
+
+    /**
+     * The network namespace of a running sandbox, e.g. {@code /proc/PID/ns/net}.
+     *
+     * @throws NotFoundException when the sandbox does not exist or is not running
+     */
+    default String networkNamespace(String sandboxId) {
+        throw new UnsupportedOperationException("this runtime wires pod networks itself");
+    }
+
     /** Creates and starts the sandbox of a pod (its network namespace, hostname, DNS files); returns its id. */
     String runSandbox(SandboxConfig config);
 
