@@ -2,7 +2,8 @@
 # build-images.sh [OUT-DIR]: builds the project's own images as docker-archive tarballs, which
 # both `docker load` and containerd's import read (no registry is reachable here):
 #   busybox:local            Debian's busybox-static with its applets linked (sh, httpd, wget, nslookup …)
-#                            and a printenv (printenv.sh), which that busybox lacks
+#                            and a printenv (printenv.sh), which that busybox lacks, and a wget (wget.sh)
+#                            that applies -T itself, which that busybox's wget crashes on
 #   timonel.io/pause:1.0     the sandbox process (pause.c, linked statically)
 # Needs busybox-static (/bin/busybox), gcc with static libc, tar, sha256sum. Default OUT-DIR: images/out.
 set -euo pipefail
@@ -46,6 +47,7 @@ for applet in $("$root/bin/busybox" --list); do
   [[ $applet == busybox ]] || ln -sf busybox "$root/bin/$applet"
 done
 [[ -e $root/bin/printenv ]] || install -m 0755 "$here/printenv.sh" "$root/bin/printenv"
+rm "$root/bin/wget" && install -m 0755 "$here/wget.sh" "$root/bin/wget"
 chmod 1777 "$root/tmp"
 printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n' >"$root/etc/passwd"
 printf 'root:x:0:\nnobody:x:65534:\n' >"$root/etc/group"
