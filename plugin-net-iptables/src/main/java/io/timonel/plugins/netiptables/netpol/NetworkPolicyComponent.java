@@ -43,6 +43,9 @@ public final class NetworkPolicyComponent implements NodeComponent {
     /** Guarded by this: the pending sync, and whether it must be full. */
     private ScheduledFuture<?> pending;
     private boolean pendingFull;
+    /** Sync thread only: failures in a row, and the last problem logged (each new one is logged once). */
+    private int failures;
+    private String lastProblem;
 
     @Override
     public String name() {
@@ -99,11 +102,8 @@ public final class NetworkPolicyComponent implements NodeComponent {
     }
 
     /** Schedules a sync after the sync delay, unless one is pending; {@code full} upgrades the pending one. */
-    private synchronized void request(boolean full) {
-        pendingFull |= full;
-        if (pending == null || pending.isDone()) {
-            pending = thread.schedule(this::run, settings.syncDelay().toMillis(), TimeUnit.MILLISECONDS);
-        }
+    private void request(boolean full) {
+        schedule(full, settings.syncDelay());
     }
 
     private void run() {
@@ -126,17 +126,41 @@ public final class NetworkPolicyComponent implements NodeComponent {
             result = PolicySync.Result.failed(e.toString());
         }
         if (!result.ok()) {
-            LOG.warn("network policy sync failed, retrying in {}: {}", settings.retryInterval(), result.problem());
-            retry(true);
-        } else if (result.chains() > 0) {
+            failures++;
+            Duration delay = retryDelay();
+            if (!result.problem().equals(lastProblem)) {
+                LOG.warn("network policy sync failed, retrying in {}: {}", delay, result.problem());
+                lastProblem = result.problem();
+            } else {
+                LOG.debug("network policy sync failed again ({} in a row): {}", failures, result.problem());
+            }
+            schedule(true, delay);
+            return;
+        }
+        if (failures > 0) {
+            LOG.info("network policy sync recovered after {} failures", failures);
+        }
+        failures = 0;
+        lastProblem = null;
+        if (result.chains() > 0) {
             LOG.debug("network policy sync wrote {} chains", result.chains());
         }
     }
 
-    private synchronized void retry(boolean full) {
+    /** Doubles from retryInterval with each failure in a row, up to resyncInterval (no iptables: quiet retries). */
+    private Duration retryDelay() {
+        Duration delay = settings.retryInterval().multipliedBy(1L << Math.min(failures - 1, 20));
+        return delay.compareTo(settings.resyncInterval()) > 0 ? settings.resyncInterval() : delay;
+    }
+
+    private void retry(boolean full) {
+        schedule(full, settings.retryInterval());
+    }
+
+    private synchronized void schedule(boolean full, Duration delay) {
         pendingFull |= full;
         if (pending == null || pending.isDone()) {
-            pending = thread.schedule(this::run, settings.retryInterval().toMillis(), TimeUnit.MILLISECONDS);
+            pending = thread.schedule(this::run, delay.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 

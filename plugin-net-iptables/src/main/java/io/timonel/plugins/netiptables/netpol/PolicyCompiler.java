@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  * Turns NetworkPolicies into filter-table chains for the pods of one node: a pure function of
  * {@link PolicyInputs}, so the whole of the Kubernetes semantics is tested without iptables.
  *
- * <p>Layout. {@code TIMONEL-NETPOL} (jumped to from FORWARD and OUTPUT) first lets replies
+ * <p>Layout. While some policy isolates a pod of this node, {@code TIMONEL-NETPOL} (jumped to from FORWARD and OUTPUT) first lets replies
  * through (conntrack ESTABLISHED,RELATED) and, unless configured otherwise, traffic the node itself
  * sends (the node may always reach its pods); then it sends the packets from each egress-isolated
  * local pod to that pod's {@code TIMONEL-NP-OUT-<hash>} chain and the packets to each
@@ -66,7 +66,10 @@ final class PolicyCompiler {
         this.allowNodeTraffic = allowNodeTraffic;
     }
 
-    /** The chains for {@code inputs}; always holds the root chain, even when nothing is isolated. */
+    /**
+     * The chains for {@code inputs}: none at all while no policy isolates a pod of this node, so a
+     * node without policies carries no rules and no jumps.
+     */
     RuleSet compile(PolicyInputs inputs) {
         Cluster cluster = new Cluster(inputs);
         List<String> root = new ArrayList<>();
@@ -98,7 +101,7 @@ final class PolicyCompiler {
         // egress first: a packet between two isolated local pods must pass the sender's egress and
         // then the receiver's ingress, and a pod chain RETURNs here when it allows
         root.addAll(ingressJumps);
-        return new RuleSet(chains);
+        return chains.size() == 1 ? RuleSet.EMPTY : new RuleSet(chains);
     }
 
     private List<String> ingressChain(String chain, Pod pod, List<NetworkPolicy> policies, Cluster cluster) {

@@ -51,7 +51,8 @@ final class PolicySync {
             present = IptablesState.parse(save.output());
         } else {
             from = written;
-            present = new IptablesState(written.chains().keySet(), Set.copyOf(Jumps.FROM));
+            present = new IptablesState(written.chains().keySet(),
+                    written.chains().containsKey(ChainNames.ROOT) ? Set.copyOf(Jumps.FROM) : Set.of());
         }
         String transaction = RestorePlan.sync(from, wanted, present);
         if (transaction.isEmpty()) {

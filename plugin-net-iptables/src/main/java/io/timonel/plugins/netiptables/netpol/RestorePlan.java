@@ -19,7 +19,8 @@ final class RestorePlan {
     /**
      * The transaction from {@code written} (what this component last wrote, or
      * {@link RuleSet#EMPTY} to rewrite every chain) to {@code wanted}; chains in {@code present}
-     * that are not wanted are deleted and missing jumps inserted. Empty when nothing changes.
+     * that are not wanted are deleted; the jumps are inserted when missing, or deleted when the
+     * root chain is not wanted. Empty when nothing changes.
      */
     static String sync(RuleSet written, RuleSet wanted, IptablesState present) {
         List<String> declare = new ArrayList<>();
@@ -38,11 +39,12 @@ final class RestorePlan {
         stale.removeAll(wanted.chains().keySet());
         declare.addAll(stale);
         List<String> jumps = new ArrayList<>();
-        if (wanted.chains().containsKey(ChainNames.ROOT)) {
-            for (String from : Jumps.FROM) {
-                if (!present.jumpedBy().contains(from)) {
-                    jumps.add(Jumps.insert(from));
-                }
+        boolean rooted = wanted.chains().containsKey(ChainNames.ROOT);
+        for (String from : Jumps.FROM) {
+            if (rooted && !present.jumpedBy().contains(from)) {
+                jumps.add(Jumps.insert(from));
+            } else if (!rooted && present.jumpedBy().contains(from)) {
+                jumps.add(Jumps.delete(from)); // before the root chain is deleted below
             }
         }
         if (declare.isEmpty() && jumps.isEmpty()) {
@@ -53,17 +55,7 @@ final class RestorePlan {
 
     /** The transaction that removes every chain and jump of this component that {@code present} shows. */
     static String teardown(IptablesState present) {
-        if (present.chains().isEmpty() && present.jumpedBy().isEmpty()) {
-            return "";
-        }
-        List<String> jumps = new ArrayList<>();
-        for (String from : Jumps.FROM) {
-            if (present.jumpedBy().contains(from)) {
-                jumps.add(Jumps.delete(from));
-            }
-        }
-        Set<String> chains = new TreeSet<>(present.chains());
-        return transaction(List.copyOf(chains), List.of(), jumps, chains);
+        return sync(RuleSet.EMPTY, RuleSet.EMPTY, present);
     }
 
     private static String transaction(List<String> declare, List<String> rules, List<String> jumps,

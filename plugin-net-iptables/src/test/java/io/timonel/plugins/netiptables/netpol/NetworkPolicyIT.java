@@ -139,6 +139,13 @@ class NetworkPolicyIT {
 
         await("everything reachable", () -> net.reaches("c", dbIp, 8080) && net.reaches("a", otherIp, 8080)
                 && net.reaches("a", dbIp, 9090));
+        await("no chains while no pod is isolated", () -> {
+            try {
+                return !NetnsPods.run("iptables-save", "-t", "filter").contains("TIMONEL-NETPOL");
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
     }
 
     private static void create(NetworkPolicy policy) {

@@ -56,12 +56,18 @@ class PolicyCompilerTest {
     }
 
     @Test
-    void aPodSelectedByNoPolicyIsUnrestricted() {
-        RuleSet rules = compile();
+    void withoutPoliciesThereAreNoChainsAtAll() {
+        assertEquals(RuleSet.EMPTY, compile());
+    }
 
-        assertEquals(List.of(ChainNames.ROOT), List.copyOf(rules.chains().keySet()));
+    @Test
+    void aPodSelectedByNoPolicyIsUnrestricted() {
+        RuleSet rules = compile(ingressPolicy("shop", "db-only", selector("app=db"), List.of()));
+
+        assertEquals(List.of(ChainNames.ROOT, in(db)), List.copyOf(rules.chains().keySet()));
         assertEquals(List.of("-m conntrack --ctstate ESTABLISHED,RELATED -j RETURN",
-                "-m addrtype --src-type LOCAL -j RETURN"), rules(rules, ChainNames.ROOT));
+                "-m addrtype --src-type LOCAL -j RETURN", "-d 10.42.0.10/32 -j " + in(db)),
+                rules(rules, ChainNames.ROOT));
     }
 
     @Test
@@ -199,7 +205,7 @@ class PolicyCompilerTest {
         RuleSet rules = compiler.compile(new PolicyInputs(NODE,
                 List.of(ingressPolicy("shop", "deny", new LabelSelector(), List.of())), List.of(host, pending), List.of()));
 
-        assertEquals(List.of(ChainNames.ROOT), List.copyOf(rules.chains().keySet()));
+        assertEquals(RuleSet.EMPTY, rules);
     }
 
     @Test

@@ -84,6 +84,17 @@ class PolicySyncTest {
     }
 
     @Test
+    void removingTheLastPolicyRemovesTheChainsAndJumps() {
+        sync.sync(inputs(List.of(a), denyAll), false);
+
+        assertTrue(sync.sync(inputs(List.of(a)), false).ok());
+
+        String last = iptables.restored.get(1);
+        assertTrue(last.contains("-D FORWARD") && last.contains("-D OUTPUT"), last);
+        assertTrue(last.contains("-X " + ChainNames.ROOT + "\n") && last.contains("-X " + ChainNames.ingress("ns", "a")), last);
+    }
+
+    @Test
     void teardownRemovesWhatTheTableShows() {
         iptables.save = "*filter\n:TIMONEL-NETPOL - [0:0]\n:TIMONEL-NP-IN-AAAAAAAAAAAA - [0:0]\n"
                 + "-A OUTPUT -m comment --comment \"timonel network policy\" -j TIMONEL-NETPOL\nCOMMIT\n";

@@ -91,6 +91,13 @@ class RestorePlanTest {
     }
 
     @Test
+    void whenNoPodIsIsolatedAnyMoreTheJumpsAndChainsGo() {
+        RuleSet before = rules(ChainNames.ROOT, "-A TIMONEL-NETPOL -j " + POD, POD, "-A " + POD + " -j DROP");
+
+        assertEquals(RestorePlan.teardown(WRITTEN), RestorePlan.sync(before, RuleSet.EMPTY, WRITTEN));
+    }
+
+    @Test
     void teardownDeletesTheJumpsBeforeTheChains() {
         assertEquals("""
                 *filter
