@@ -106,6 +106,8 @@ final class PolicyCompiler {
 
     private List<String> ingressChain(String chain, Pod pod, List<NetworkPolicy> policies, Cluster cluster) {
         Set<String> rules = new LinkedHashSet<>();
+        // a pod cannot block access to itself (hairpin through a Service comes back over the bridge)
+        rules.add(rule(chain, "-s " + ipv4(pod).orElseThrow() + "/32", "a pod reaches itself", "-j RETURN"));
         for (NetworkPolicy policy : policies) {
             String comment = policyName(policy) + " ingress";
             for (NetworkPolicyIngressRule r : list(policy.getSpec().getIngress())) {
@@ -126,6 +128,7 @@ final class PolicyCompiler {
 
     private List<String> egressChain(String chain, Pod pod, List<NetworkPolicy> policies, Cluster cluster) {
         Set<String> rules = new LinkedHashSet<>();
+        rules.add(rule(chain, "-d " + ipv4(pod).orElseThrow() + "/32", "a pod reaches itself", "-j RETURN"));
         for (NetworkPolicy policy : policies) {
             String comment = policyName(policy) + " egress";
             for (NetworkPolicyEgressRule r : list(policy.getSpec().getEgress())) {
@@ -228,7 +231,9 @@ final class PolicyCompiler {
     }
 
     private static String rule(String chain, String match, String comment, String target) {
-        return join("-A " + chain, match, "-m comment --comment \"" + comment + "\"", target);
+        // iptables keeps 256 bytes of a comment; names are DNS labels and subdomains, so no quotes to escape
+        String kept = comment.length() > 200 ? comment.substring(0, 200) : comment;
+        return join("-A " + chain, match, "-m comment --comment \"" + kept + "\"", target);
     }
 
     private static String join(String... parts) {

@@ -92,10 +92,17 @@ final class Fixtures {
         return labels;
     }
 
-    /** The rules of {@code chain} without the "-A CHAIN" prefix and the comments: what the rule matches and does. */
+    /**
+     * The rules of {@code chain} without the "-A CHAIN" prefix and the comments: what the rule
+     * matches and does. The rule every pod chain opens with, letting a pod reach itself, is left
+     * out (PolicyCompilerTest has a case of its own for it).
+     */
     static List<String> rules(RuleSet set, String chain) {
         List<String> out = new ArrayList<>();
         for (String rule : set.rules(chain)) {
+            if (rule.contains("\"a pod reaches itself\"")) {
+                continue;
+            }
             out.add(rule.replace("-A " + chain + " ", "").replaceAll(" ?-m comment --comment \"[^\"]*\"", "").strip());
         }
         return out;

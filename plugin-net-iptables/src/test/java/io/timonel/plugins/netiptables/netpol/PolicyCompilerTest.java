@@ -209,6 +209,17 @@ class PolicyCompilerTest {
     }
 
     @Test
+    void aPodCannotBlockAccessToItself() {
+        RuleSet rules = compile(policy("shop", "all", selector("app=db"), List.of("Ingress", "Egress"), List.of(),
+                List.of()));
+
+        assertEquals("-A " + in(db) + " -s 10.42.0.10/32 -m comment --comment \"a pod reaches itself\" -j RETURN",
+                rules.rules(in(db)).get(0));
+        assertEquals("-A " + out(db) + " -d 10.42.0.10/32 -m comment --comment \"a pod reaches itself\" -j RETURN",
+                rules.rules(out(db)).get(0));
+    }
+
+    @Test
     void rejectActionAndEnforcedNodeTrafficAreOptions() {
         RuleSet rules = new PolicyCompiler(DenyAction.REJECT, false).compile(new PolicyInputs(NODE,
                 List.of(ingressPolicy("shop", "deny", selector("app=db"), List.of())), allPods, allNamespaces));
