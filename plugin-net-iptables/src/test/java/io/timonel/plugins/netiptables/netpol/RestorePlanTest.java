@@ -1,0 +1,137 @@
+package io.timonel.plugins.netiptables.netpol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class RestorePlanTest {
+    private static final String POD = "TIMONEL-NP-IN-AAAAAAAAAAAA";
+    private static final String OTHER = "TIMONEL-NP-IN-BBBBBBBBBBBB";
+    private static final IptablesState WRITTEN = new IptablesState(Set.of(ChainNames.ROOT, POD), Set.copyOf(Jumps.FROM));
+
+    private static RuleSet rules(String... chainThenRule) {
+        Map<String, List<String>> chains = new LinkedHashMap<>();
+        for (int i = 0; i < chainThenRule.length; i += 2) {
+            chains.computeIfAbsent(chainThenRule[i], c -> new java.util.ArrayList<>()).add(chainThenRule[i + 1]);
+        }
+        return new RuleSet(chains);
+    }
+
+    @Test
+    void theFirstSyncCreatesEveryChainAndInsertsTheJumps() {
+        RuleSet wanted = rules(ChainNames.ROOT, "-A TIMONEL-NETPOL -d 10.0.0.1/32 -j " + POD, POD, "-A " + POD + " -j DROP");
+
+        assertEquals("""
+                *filter
+                :TIMONEL-NETPOL - [0:0]
+                :TIMONEL-NP-IN-AAAAAAAAAAAA - [0:0]
+                -A TIMONEL-NETPOL -d 10.0.0.1/32 -j TIMONEL-NP-IN-AAAAAAAAAAAA
+                -A TIMONEL-NP-IN-AAAAAAAAAAAA -j DROP
+                -I FORWARD 1 -m comment --comment "timonel network policy" -j TIMONEL-NETPOL
+                -I OUTPUT 1 -m comment --comment "timonel network policy" -j TIMONEL-NETPOL
+                COMMIT
+                """, RestorePlan.sync(RuleSet.EMPTY, wanted, IptablesState.NONE));
+    }
+
+    @Test
+    void nothingChangedMeansNoTransaction() {
+        RuleSet wanted = rules(ChainNames.ROOT, "-A TIMONEL-NETPOL -j RETURN", POD, "-A " + POD + " -j DROP");
+
+        assertEquals("", RestorePlan.sync(wanted, wanted, WRITTEN));
+    }
+
+    @Test
+    void onlyChangedChainsAreRewritten() {
+        RuleSet before = rules(ChainNames.ROOT, "-A TIMONEL-NETPOL -j RETURN", POD, "-A " + POD + " -j DROP");
+        RuleSet after = rules(ChainNames.ROOT, "-A TIMONEL-NETPOL -j RETURN", POD, "-A " + POD + " -s 10.0.0.2/32 -j RETURN",
+                POD, "-A " + POD + " -j DROP");
+
+        assertEquals("""
+                *filter
+                :TIMONEL-NP-IN-AAAAAAAAAAAA - [0:0]
+                -A TIMONEL-NP-IN-AAAAAAAAAAAA -s 10.0.0.2/32 -j RETURN
+                -A TIMONEL-NP-IN-AAAAAAAAAAAA -j DROP
+                COMMIT
+                """, RestorePlan.sync(before, after, WRITTEN));
+    }
+
+    @Test
+    void chainsNoLongerWantedAreEmptiedThenDeleted() {
+        RuleSet before = rules(ChainNames.ROOT, "-A TIMONEL-NETPOL -j " + POD, POD, "-A " + POD + " -j DROP");
+        RuleSet after = rules(ChainNames.ROOT, "-A TIMONEL-NETPOL -j RETURN");
+
+        assertEquals("""
+                *filter
+                :TIMONEL-NETPOL - [0:0]
+                :TIMONEL-NP-IN-AAAAAAAAAAAA - [0:0]
+                -A TIMONEL-NETPOL -j RETURN
+                -X TIMONEL-NP-IN-AAAAAAAAAAAA
+                COMMIT
+                """, RestorePlan.sync(before, after, WRITTEN));
+    }
+
+    @Test
+    void aFullSyncAlsoDeletesChainsLeftByAnEarlierRun() {
+        RuleSet wanted = rules(ChainNames.ROOT, "-A TIMONEL-NETPOL -j RETURN");
+        IptablesState leftOver = new IptablesState(Set.of(ChainNames.ROOT, OTHER), Set.of("FORWARD"));
+
+        assertEquals("""
+                *filter
+                :TIMONEL-NETPOL - [0:0]
+                :TIMONEL-NP-IN-BBBBBBBBBBBB - [0:0]
+                -A TIMONEL-NETPOL -j RETURN
+                -I OUTPUT 1 -m comment --comment "timonel network policy" -j TIMONEL-NETPOL
+                -X TIMONEL-NP-IN-BBBBBBBBBBBB
+                COMMIT
+                """, RestorePlan.sync(RuleSet.EMPTY, wanted, leftOver));
+    }
+
+    @Test
+    void whenNoPodIsIsolatedAnyMoreTheJumpsAndChainsGo() {
+        RuleSet before = rules(ChainNames.ROOT, "-A TIMONEL-NETPOL -j " + POD, POD, "-A " + POD + " -j DROP");
+
+        assertEquals(RestorePlan.teardown(WRITTEN), RestorePlan.sync(before, RuleSet.EMPTY, WRITTEN));
+    }
+
+    @Test
+    void teardownDeletesTheJumpsBeforeTheChains() {
+        assertEquals("""
+                *filter
+                :TIMONEL-NETPOL - [0:0]
+                :TIMONEL-NP-IN-AAAAAAAAAAAA - [0:0]
+                -D FORWARD -m comment --comment "timonel network policy" -j TIMONEL-NETPOL
+                -D OUTPUT -m comment --comment "timonel network policy" -j TIMONEL-NETPOL
+                -X TIMONEL-NETPOL
+                -X TIMONEL-NP-IN-AAAAAAAAAAAA
+                COMMIT
+                """, RestorePlan.teardown(WRITTEN));
+        assertEquals("", RestorePlan.teardown(IptablesState.NONE));
+    }
+
+    @Test
+    void iptablesSaveOutputIsReadForOwnedChainsAndJumpsOnly() {
+        IptablesState state = IptablesState.parse("""
+                # Generated by iptables-save
+                *nat
+                :TIMONEL-NP-IN-XXXXXXXXXXXX - [0:0]
+                COMMIT
+                *filter
+                :INPUT ACCEPT [0:0]
+                :FORWARD DROP [0:0]
+                :DOCKER-USER - [0:0]
+                :TIMONEL-NETPOL - [0:0]
+                :TIMONEL-SERVICES - [0:0]
+                :TIMONEL-NP-OUT-AAAAAAAAAAAA - [0:0]
+                -A FORWARD -m comment --comment "timonel network policy" -j TIMONEL-NETPOL
+                -A FORWARD -j DOCKER-USER
+                COMMIT
+                """);
+
+        assertEquals(Set.of(ChainNames.ROOT, "TIMONEL-NP-OUT-AAAAAAAAAAAA"), state.chains());
+        assertEquals(Set.of("FORWARD"), state.jumpedBy());
+    }
+}
