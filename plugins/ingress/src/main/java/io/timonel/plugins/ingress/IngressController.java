@@ -52,13 +52,16 @@ public final class IngressController implements Controller {
     private static final Duration NODE_ADDRESS_TTL = Duration.ofSeconds(60);
     private static final long NO_ADDRESS_RETRY_MILLIS = 30_000;
     private static final long RETRY_MILLIS = 2_000;
+    private static final int BIND_RETRY_SECONDS = 10;
 
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
     private final AtomicBoolean dirty = new AtomicBoolean();
     private volatile boolean stopped;
+    private boolean watching; // all informers started; read and written on the sync thread
     private KubernetesClient client;
     private ScheduledExecutorService sync;
-    private IngressServer server;
+    private volatile IngressServer server;
+    private boolean bindFailureLogged;
     private Settings settings;
     private Clock clock;
     private SnapshotBuilder snapshots;
@@ -80,12 +83,11 @@ public final class IngressController implements Controller {
     @Override
     public void start(ControllerContext context) {
         stopped = false;
+        watching = false;
+        bindFailureLogged = false;
         settings = Settings.from(context.config());
         clock = context.clock();
         snapshots = new SnapshotBuilder(SelfSignedCertificate.generate(clock));
-        server = IngressServer.start(settings.address(), settings.httpPort(), settings.httpsPort(), snapshots.empty());
-        LOG.info("ingress: listening on {} http port {} https port {} for IngressClass {}", settings.address(),
-                server.httpPort(), server.httpsPort(), settings.ingressClass());
         client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(context.api().kubeconfig())).build();
         status = new StatusWriter(client);
         sync = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -93,7 +95,33 @@ public final class IngressController implements Controller {
             t.setDaemon(true);
             return t;
         });
+        sync.execute(this::bind);
         sync.execute(this::begin);
+    }
+
+    /**
+     * Binds the listeners; when a port is taken (another proxy, another server on this machine)
+     * the controller keeps watching and tries again every {@value #BIND_RETRY_SECONDS} seconds.
+     */
+    private void bind() {
+        if (stopped) {
+            return;
+        }
+        try {
+            server = IngressServer.start(settings.address(), settings.httpPort(), settings.httpsPort(),
+                    snapshots.empty());
+        } catch (RuntimeException e) {
+            if (!bindFailureLogged) {
+                LOG.error("ingress: cannot listen on {} ports {}/{} ({}); trying again every {} s", settings.address(),
+                        settings.httpPort(), settings.httpsPort(), e.toString(), BIND_RETRY_SECONDS);
+                bindFailureLogged = true;
+            }
+            sync.schedule(this::bind, BIND_RETRY_SECONDS, TimeUnit.SECONDS);
+            return;
+        }
+        LOG.info("ingress: listening on {} http port {} https port {} for IngressClass {}", settings.address(),
+                server.httpPort(), server.httpsPort(), settings.ingressClass());
+        markDirty();
     }
 
     /** The proxy's HTTP port (the bound one), or -1 when not started. */
@@ -131,21 +159,27 @@ public final class IngressController implements Controller {
             }
             return;
         }
+        watching = true;
         markDirty();
     }
 
+    /** Asks for a rebuild; any thread. */
     private void markDirty() {
         if (!stopped && dirty.compareAndSet(false, true)) {
-            sync.execute(this::syncOnce);
+            try {
+                sync.execute(this::syncOnce);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // stopping: nothing to sync any more
+            }
         }
     }
 
     /** Rebuilds and swaps the snapshot, then writes statuses; on the sync thread only. */
     private void syncOnce() {
-        if (stopped) {
-            return;
-        }
         dirty.set(false); // events from now on schedule another round
+        if (stopped || server == null || !watching) {
+            return; // bind() and begin() mark dirty again once both are done
+        }
         try {
             IngressClasses selection = IngressClasses.of(Settings.CONTROLLER, classes.getStore().list());
             List<Ingress> all = ingresses.getStore().list();
