@@ -43,7 +43,9 @@ import org.slf4j.LoggerFactory;
  * (routes, endpoints, certificates) and swaps it in, then brings the served Ingresses'
  * {@code status.loadBalancer} up to date. Events arriving during a rebuild coalesce into the next.
  * Settings: see {@link Settings}. The bound ports are logged ("ingress: listening ...") and, when
- * not 80/443, written into the Ingresses' status ports.
+ * not 80/443, written into the Ingresses' status ports. The status names the InternalIPs of the
+ * node {@code node-name} or, when there is no such node, of the nodes that have an InternalIP of
+ * this machine.
  */
 @Extension
 public final class IngressController implements Controller {
@@ -85,6 +87,9 @@ public final class IngressController implements Controller {
         stopped = false;
         watching = false;
         bindFailureLogged = false;
+        dirty.set(false); // a round queued before the last stop never ran
+        nodeAddresses = List.of();
+        lastProblems = List.of();
         settings = Settings.from(context.config());
         clock = context.clock();
         snapshots = new SnapshotBuilder(SelfSignedCertificate.generate(clock));
@@ -213,6 +218,9 @@ public final class IngressController implements Controller {
         if (nodeAddresses.isEmpty() || now.isAfter(nodeAddressesRead.plus(NODE_ADDRESS_TTL))) {
             Node node = client.nodes().withName(settings.nodeName()).get();
             List<String> read = LoadBalancerAddresses.internalIps(node);
+            if (read.isEmpty()) {
+                read = LoadBalancerAddresses.localInternalIps(client.nodes().list().getItems(), localAddresses());
+            }
             if (read.isEmpty() && nodeAddresses.isEmpty()) {
                 LOG.info("ingress: node {} has no InternalIP (yet); status.loadBalancer not written",
                         settings.nodeName());
@@ -221,6 +229,23 @@ public final class IngressController implements Controller {
             nodeAddressesRead = now;
         }
         return nodeAddresses;
+    }
+
+    /** This machine's interface addresses, as text without zone or scope. */
+    private static java.util.Set<String> localAddresses() {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        try {
+            for (var nic : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+                for (var address : java.util.Collections.list(nic.getInetAddresses())) {
+                    String text = address.getHostAddress();
+                    int zone = text.indexOf('%');
+                    out.add(zone < 0 ? text : text.substring(0, zone));
+                }
+            }
+        } catch (java.net.SocketException e) {
+            LOG.debug("ingress: cannot list network interfaces", e);
+        }
+        return out;
     }
 
     private void reportProblems(List<String> problems) {

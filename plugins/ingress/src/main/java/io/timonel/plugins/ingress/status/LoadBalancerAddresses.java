@@ -40,6 +40,22 @@ public final class LoadBalancerAddresses {
         return out;
     }
 
+    /**
+     * The InternalIP addresses of the nodes among {@code nodes} that have one of {@code local}
+     * (this machine's interface addresses) as an InternalIP: how a controller finds its own node
+     * when none is named.
+     */
+    public static List<String> localInternalIps(List<Node> nodes, java.util.Set<String> local) {
+        List<String> out = new ArrayList<>();
+        for (Node node : nodes) {
+            List<String> ips = internalIps(node);
+            if (ips.stream().anyMatch(local::contains)) {
+                ips.stream().filter(ip -> !out.contains(ip)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
     /** The InternalIP addresses of {@code node}; empty when it has none (or is null). */
     public static List<String> internalIps(Node node) {
         if (node == null || node.getStatus() == null || node.getStatus().getAddresses() == null) {

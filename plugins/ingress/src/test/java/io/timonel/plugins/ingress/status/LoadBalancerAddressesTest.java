@@ -43,4 +43,15 @@ class LoadBalancerAddressesTest {
         assertEquals(List.of("10.1.2.3"), LoadBalancerAddresses.internalIps(node));
         assertEquals(List.of(), LoadBalancerAddresses.internalIps(null));
     }
+
+    @Test
+    void withoutANamedNodeTheNodesWithALocalInternalIpAreUsed() {
+        var mine = new NodeBuilder().withNewStatus().addNewAddress().withType("InternalIP").withAddress("10.0.0.5")
+                .endAddress().endStatus().build();
+        var other = new NodeBuilder().withNewStatus().addNewAddress().withType("InternalIP").withAddress("10.0.0.6")
+                .endAddress().endStatus().build();
+
+        assertEquals(List.of("10.0.0.5"),
+                LoadBalancerAddresses.localInternalIps(List.of(other, mine), java.util.Set.of("127.0.0.1", "10.0.0.5")));
+    }
 }
