@@ -230,4 +230,37 @@ class IngressControllerIT {
                 || foreign.getStatus().getLoadBalancer().getIngress() == null
                 || foreign.getStatus().getLoadBalancer().getIngress().isEmpty());
     }
+
+    @Test
+    void aRenewedCertificateIsServedWithoutRestart() throws Exception {
+        TestCertificates.Pem first = TestCertificates.selfSigned("renew.test");
+        TestCertificates.Pem renewed = TestCertificates.selfSigned("renew.test");
+        client.secrets().inNamespace("default").resource(tlsSecret("renew-tls", first)).create();
+        client.network().v1().ingresses().inNamespace("default").resource(new IngressBuilder()
+                .withNewMetadata().withName("renew").endMetadata()
+                .withNewSpec().withIngressClassName("timonel")
+                .addNewTl().withSecretName("renew-tls").withHosts("renew.test").endTl()
+                .withRules(rule("renew.test", path("Prefix", "/", "blue"))).endSpec().build()).create();
+        TestCluster.await("renew.test presents the first certificate", LIMIT,
+                () -> first.x509().equals(presented("renew.test")));
+
+        client.secrets().inNamespace("default").resource(tlsSecret("renew-tls", renewed)).update();
+
+        TestCluster.await("renew.test presents the renewed certificate", LIMIT,
+                () -> renewed.x509().equals(presented("renew.test")));
+    }
+
+    private static io.fabric8.kubernetes.api.model.Secret tlsSecret(String name, TestCertificates.Pem pem) {
+        return new SecretBuilder().withNewMetadata().withName(name).endMetadata().withType("kubernetes.io/tls")
+                .addToData("tls.crt", Base64.getEncoder().encodeToString(pem.certificateBytes()))
+                .addToData("tls.key", Base64.getEncoder().encodeToString(pem.keyBytes())).build();
+    }
+
+    private static java.security.cert.X509Certificate presented(String host) {
+        try {
+            return HttpProbe.https(httpsPort, host, host, "/").certificate();
+        } catch (IOException e) {
+            return null;
+        }
+    }
 }
