@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads request bodies in Kubernetes' protobuf encoding ({@code application/vnd.kubernetes.protobuf}),
@@ -43,6 +44,19 @@ public final class ProtobufDecoder {
             "V1Storage", "V1Admissionregistration", "V2beta2Autoscaling", "V1beta1Apiextensions", "Meta");
     private static final DateTimeFormatter MICRO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
             .withZone(java.time.ZoneOffset.UTC);
+
+    /**
+     * Fields of Go structs embedded with {@code json:",inline"}: protobuf nests them in a field of
+     * their own, JSON has their fields in the enclosing object.
+     */
+    private static final Set<String> INLINED = Set.of(
+            "k8s.io.api.networking.v1.IngressRule.ingressRuleValue",
+            "k8s.io.api.networking.v1beta1.IngressRule.ingressRuleValue",
+            "k8s.io.api.extensions.v1beta1.IngressRule.ingressRuleValue",
+            "k8s.io.api.core.v1.Volume.volumeSource",
+            "k8s.io.api.core.v1.Probe.handler",
+            "k8s.io.api.core.v1.PersistentVolumeSpec.persistentVolumeSource",
+            "k8s.io.api.core.v1.EphemeralContainer.ephemeralContainerCommon");
 
     /** Message descriptors by {@code <package short name>/<version>/<Kind>}, e.g. {@code apps/v1/Deployment}. */
     private final Map<String, Descriptor> kinds = new HashMap<>();
@@ -161,7 +175,9 @@ public final class ProtobufDecoder {
             } else {
                 value = scalarOrMessage(field, e.getValue());
             }
-            if (value != null) {
+            if (value instanceof ObjectNode inlined && INLINED.contains(field.getFullName())) {
+                out.setAll(inlined);
+            } else if (value != null) {
                 out.set(field.getName(), value);
             }
         }

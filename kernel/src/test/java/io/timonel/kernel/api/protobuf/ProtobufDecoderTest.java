@@ -2,9 +2,11 @@ package io.timonel.kernel.api.protobuf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kubernetes.client.proto.Meta;
 import io.kubernetes.client.proto.Runtime;
+import io.kubernetes.client.proto.V1Networking;
 import io.kubernetes.client.proto.V2beta2Autoscaling;
 import java.io.ByteArrayOutputStream;
 import org.junit.jupiter.api.Test;
@@ -40,5 +42,26 @@ class ProtobufDecoderTest {
         assertEquals("autoscaling/v2", object.path("apiVersion").asText());
         assertEquals(50, object.at("/spec/metrics/0/resource/target/averageUtilization").asInt());
         assertEquals("Deployment", object.at("/spec/scaleTargetRef/kind").asText());
+    }
+
+    @Test
+    void fieldsOfInlinedStructsLandInTheEnclosingObject() throws Exception {
+        // what `kubectl create ingress web --rule=a.example/=web:80` sends: IngressRuleValue is inlined in JSON
+        var ingress = V1Networking.Ingress.newBuilder()
+                .setMetadata(Meta.ObjectMeta.newBuilder().setName("web"))
+                .setSpec(V1Networking.IngressSpec.newBuilder().addRules(V1Networking.IngressRule.newBuilder()
+                        .setHost("a.example")
+                        .setIngressRuleValue(V1Networking.IngressRuleValue.newBuilder()
+                                .setHttp(V1Networking.HTTPIngressRuleValue.newBuilder()
+                                        .addPaths(V1Networking.HTTPIngressPath.newBuilder().setPath("/")
+                                                .setPathType("Exact"))))))
+                .build();
+
+        var decoded = new ProtobufDecoder().decode(envelope("networking.k8s.io/v1", "Ingress", ingress));
+
+        var object = assertInstanceOf(ProtobufDecoder.Decoded.Object.class, decoded).object();
+        assertEquals("Exact", object.at("/spec/rules/0/http/paths/0/pathType").asText());
+        assertEquals("a.example", object.at("/spec/rules/0/host").asText());
+        assertTrue(object.at("/spec/rules/0/ingressRuleValue").isMissingNode());
     }
 }
