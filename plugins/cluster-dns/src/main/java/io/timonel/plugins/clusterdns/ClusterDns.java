@@ -85,14 +85,29 @@ public final class ClusterDns implements NodeComponent {
             if (settings.publish()) {
                 InetAddress published = listen.isAnyLocalAddress() ? (nodeIp != null ? nodeIp : firstIpv4()) : listen;
                 KubeDnsPublisher p = new KubeDnsPublisher(client, nodeName);
-                p.publish(settings.clusterIp(), published, started.port());
                 publisher = p;
-                if (stopped) {
-                    p.withdraw();
-                }
+                publishUntilDone(p, settings.clusterIp(), published, started.port());
             }
         } catch (Exception e) {
             LOG.error("cluster DNS could not start", e);
+        }
+    }
+
+    /** Publishes, retrying while the API refuses (it may still be starting), until stopped. */
+    private void publishUntilDone(KubeDnsPublisher p, String clusterIp, InetAddress address, int port)
+            throws InterruptedException {
+        long pause = 500;
+        while (!stopped) {
+            try {
+                p.publish(clusterIp, address, port);
+                LOG.info("cluster DNS published as {}/{} ({}:{})", KubeDnsPublisher.NAMESPACE, KubeDnsPublisher.SERVICE,
+                        address.getHostAddress(), port);
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("cluster DNS could not publish the kube-dns Service yet: {}", e.getMessage());
+            }
+            Thread.sleep(pause);
+            pause = Math.min(pause * 2, 10_000);
         }
     }
 
