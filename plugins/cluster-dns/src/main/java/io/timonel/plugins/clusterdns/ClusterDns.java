@@ -142,7 +142,7 @@ public final class ClusterDns implements NodeComponent {
     private static InetAddress firstIpv4() throws UnknownHostException {
         try {
             for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-                if (nic.isUp() && !nic.isLoopback()) {
+                if (nic.isUp() && !nic.isLoopback() && !virtual(nic.getName())) {
                     for (InetAddress a : Collections.list(nic.getInetAddresses())) {
                         if (a instanceof Inet4Address && !a.isLinkLocalAddress()) {
                             return a;
@@ -154,6 +154,13 @@ public final class ClusterDns implements NodeComponent {
             LOG.debug("listing interfaces", e);
         }
         return InetAddress.getByName("127.0.0.1");
+    }
+
+    /** Bridges and veths of container networks: not where other nodes reach this one (as the node agent reads it). */
+    private static boolean virtual(String name) {
+        return name.startsWith("docker") || name.startsWith("br-") || name.startsWith("veth")
+                || name.startsWith("cni") || name.startsWith("virbr") || name.startsWith("flannel")
+                || name.startsWith("kube-") || name.startsWith("timonel");
     }
 
     @Override
