@@ -67,11 +67,9 @@ class NodeAgentDockerIT {
         // no controller manager here: the test gives the node its pod CIDR
         TestCluster.await("node " + NODE + " registered", Duration.ofSeconds(60),
                 () -> client.nodes().withName(NODE).get() != null);
-        client.nodes().withName(NODE).edit(n -> {
-            n.getSpec().setPodCIDR(CIDR);
-            n.getSpec().setPodCIDRs(List.of(CIDR));
-            return n;
-        });
+        client.nodes().withName(NODE).patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                "{\"spec\":{\"podCIDR\":\"" + CIDR + "\",\"podCIDRs\":[\"" + CIDR + "\"]}}");
         TestCluster.await("node " + NODE + " Ready", Duration.ofSeconds(60), () -> {
             Node n = client.nodes().withName(NODE).get();
             return n != null && n.getStatus() != null && n.getStatus().getConditions().stream()
