@@ -62,7 +62,8 @@ class NodeAgentDockerIT {
         Path cniConf = Files.createDirectories(plugins.resolve("cni-conf"));
         cluster = TestCluster.start(c -> c.withPluginsDir(plugins).withNodeName(NODE)
                 .withControllerSettings("node-agent", Map.of("runtime", "docker", "port", "0", "statusInterval", "1s",
-                        "relistInterval", "500ms", "cniBridge", BRIDGE, "cniConfDir", cniConf.toString())));
+                        "relistInterval", "500ms", "cniBridge", BRIDGE, "cniConfDir", cniConf.toString()))
+                .withControllerSettings("pod-routes", Map.of("enabled", "false"))); // the host's routes are not the test's
         client = cluster.client();
         // no controller manager here: the test gives the node its pod CIDR
         TestCluster.await("node " + NODE + " registered", Duration.ofSeconds(60),
