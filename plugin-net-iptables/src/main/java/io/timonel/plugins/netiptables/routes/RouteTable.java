@@ -27,10 +27,18 @@ final class RouteTable {
         this.commands = commands;
     }
 
-    /** The dummy interface with a route for each range, so that nothing addressed to them leaves the machine. */
+    /**
+     * The dummy interface with a route for each range, so that nothing addressed to them leaves
+     * the machine. Not blackhole routes: a local connection to a Service address must be routed
+     * before iptables' OUTPUT chain gets to translate it.
+     */
     void blackhole(List<String> ranges) {
         if (!ip("link", "show", VOID).ok()) {
             Commands.Result made = ip("link", "add", VOID, "type", "dummy");
+            if (!made.ok()) {
+                // a kernel without the dummy driver: a bridge without ports swallows packets as well
+                made = ip("link", "add", VOID, "type", "bridge");
+            }
             if (!made.ok()) {
                 LOG.warn("pod-routes: cannot make the dummy interface {}: {}", VOID, made.output());
                 return;
