@@ -142,13 +142,10 @@ start_docker() {
   wait_answers 60 docker_answers || { tail -n 20 /var/log/timonel-dockerd.log >&2; die "dockerd did not start"; }
 }
 
-# start_containerd: installs the project's CNI network for containerd's pods (unless one is there)
-# and starts containerd with scripts/containerd/config.toml unless it already answers.
+# start_containerd: starts containerd with scripts/containerd/config.toml unless it already answers.
+# Its CRI finds the pod network in /etc/cni/net.d, which the node agent's pod network writes once
+# the node has its pod CIDR (containerd picks up the file when it appears).
 start_containerd() {
-  if ! ls /etc/cni/net.d/*.conflist >/dev/null 2>&1 && ! ls /etc/cni/net.d/*.conf >/dev/null 2>&1; then
-    as_root mkdir -p /etc/cni/net.d
-    as_root cp "$REPO_DIR/scripts/containerd/cni/10-timonel.conflist" /etc/cni/net.d/
-  fi
   containerd_answers >/dev/null 2>&1 && return 0
   # a socket nobody answers on is what a killed containerd left behind
   as_root rm -f "$CONTAINERD_SOCKET" "$CONTAINERD_SOCKET.ttrpc"

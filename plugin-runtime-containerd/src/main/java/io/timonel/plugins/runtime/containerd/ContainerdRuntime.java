@@ -157,6 +157,12 @@ public final class ContainerdRuntime implements ContainerRuntime {
         return "containerd://" + response.getRuntimeVersion();
     }
 
+    /** containerd's CRI plugin runs CNI itself, with the configuration the agent's pod network wrote. */
+    @Override
+    public boolean wiresPodNetwork() {
+        return true;
+    }
+
     @Override
     public String version() {
         return version;

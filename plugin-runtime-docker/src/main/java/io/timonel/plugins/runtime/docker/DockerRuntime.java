@@ -99,6 +99,17 @@ public final class DockerRuntime implements ContainerRuntime {
         sandboxes.remove(sandboxId);
     }
 
+    /** Docker sandboxes start with network mode none: the agent attaches them to the pod network. */
+    @Override
+    public boolean wiresPodNetwork() {
+        return false;
+    }
+
+    @Override
+    public String networkNamespace(String sandboxId) {
+        return sandboxes.networkNamespace(sandboxId);
+    }
+
     @Override
     public List<SandboxStatus> listSandboxes() {
         return sandboxes.list();

@@ -4,24 +4,19 @@ import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.api.model.ContainerNetwork;
-import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
-import com.github.dockerjava.api.model.InternetProtocol;
-import com.github.dockerjava.api.model.PortBinding;
-import com.github.dockerjava.api.model.Ports;
+import io.timonel.spi.runtime.NotFoundException;
 import io.timonel.spi.runtime.RuntimeUnavailableException;
 import io.timonel.spi.runtime.SandboxConfig;
 import io.timonel.spi.runtime.SandboxStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
  * Pod sandboxes as pause containers: the pause container holds the pod's network namespace
- * (Docker's default bridge, or the host's), hostname, /etc/hosts and /etc/resolv.conf, and an IPC
+ * (its own, with only loopback until the agent attaches it to the pod network, or the host's), hostname, /etc/hosts and /etc/resolv.conf, and an IPC
  * namespace others may join; the pod's containers join them ({@code container:<id>} modes).
  */
 final class Sandboxes {
@@ -63,7 +58,8 @@ final class Sandboxes {
     private String create(String name, SandboxConfig pod) {
         HostConfig host = HostConfig.newHostConfig()
                 .withIpcMode("shareable")
-                .withNetworkMode(pod.hostNetwork() ? "host" : "bridge")
+                // the agent's pod network wires the namespace (and its host ports, CNI portmap)
+                .withNetworkMode(pod.hostNetwork() ? "host" : "none")
                 .withRestartPolicy(com.github.dockerjava.api.model.RestartPolicy.noRestart());
         if (pod.dns() != null) {
             host.withDns(pod.dns().servers()).withDnsSearch(pod.dns().searches()).withDnsOptions(pod.dns().options());
@@ -71,33 +67,12 @@ final class Sandboxes {
         if (pod.cgroupParent() != null && !pod.cgroupParent().isBlank()) {
             host.withCgroupParent(pod.cgroupParent());
         }
-        List<ExposedPort> exposed = new ArrayList<>();
-        if (!pod.hostNetwork()) {
-            Ports bindings = new Ports();
-            for (SandboxConfig.PortMapping mapping : pod.portMappings()) {
-                if (mapping.hostPort() <= 0) {
-                    continue;
-                }
-                ExposedPort port = new ExposedPort(mapping.containerPort(),
-                        InternetProtocol.parse(mapping.protocol() == null ? "tcp" : mapping.protocol().toLowerCase(Locale.ROOT)));
-                exposed.add(port);
-                bindings.bind(port, mapping.hostIp() == null || mapping.hostIp().isBlank()
-                        ? Ports.Binding.bindPort(mapping.hostPort())
-                        : Ports.Binding.bindIpAndPort(mapping.hostIp(), mapping.hostPort()));
-            }
-            if (!exposed.isEmpty()) {
-                host.withPortBindings(bindings);
-            }
-        }
         CreateContainerCmd cmd = engine.api().createContainerCmd(image)
                 .withName(name)
                 .withLabels(Labels.encode(pod.labels(), pod.annotations(), Map.of(Labels.TYPE, Labels.SANDBOX)))
                 .withHostConfig(host);
         if (pod.hostname() != null && !pod.hostname().isBlank()) {
             cmd.withHostName(pod.hostname());
-        }
-        if (!exposed.isEmpty()) {
-            cmd.withExposedPorts(exposed);
         }
         return cmd.exec().getId();
     }
@@ -124,36 +99,26 @@ final class Sandboxes {
                 .withShowAll(true).withLabelFilter(Map.of(Labels.TYPE, Labels.SANDBOX)).exec());
         List<SandboxStatus> out = new ArrayList<>(found.size());
         for (Container c : found) {
-            out.add(new SandboxStatus(c.getId(), "running".equals(c.getState()), ip(c),
+            // no IP of Docker's: the pod network the agent attached gives it
+            out.add(new SandboxStatus(c.getId(), "running".equals(c.getState()), null,
                     c.getCreated() == null ? null : Instant.ofEpochSecond(c.getCreated()),
                     Labels.labels(c.getLabels()), Labels.annotations(c.getLabels())));
         }
         return out;
     }
 
-    /** The sandbox's IP on its network, or null with host networking or while it has none. */
-    String ip(String sandboxId) {
+    /**
+     * The network namespace of a running sandbox, its pause process's.
+     *
+     * @throws NotFoundException when the sandbox is gone or not running
+     */
+    String networkNamespace(String sandboxId) {
         InspectContainerResponse inspect = engine.call("inspecting sandbox " + sandboxId,
                 () -> engine.api().inspectContainerCmd(sandboxId).exec());
-        if (inspect.getNetworkSettings() == null || inspect.getNetworkSettings().getNetworks() == null) {
-            return null;
+        Long pid = inspect.getState() == null ? null : inspect.getState().getPidLong();
+        if (pid == null || pid <= 0 || !Boolean.TRUE.equals(inspect.getState().getRunning())) {
+            throw new NotFoundException("sandbox " + sandboxId + " is not running");
         }
-        return firstIp(inspect.getNetworkSettings().getNetworks());
-    }
-
-    private static String ip(Container c) {
-        if (c.getNetworkSettings() == null || c.getNetworkSettings().getNetworks() == null || !"running".equals(c.getState())) {
-            return null;
-        }
-        return firstIp(c.getNetworkSettings().getNetworks());
-    }
-
-    private static String firstIp(Map<String, ContainerNetwork> networks) {
-        ContainerNetwork bridge = networks.get("bridge");
-        if (bridge != null && bridge.getIpAddress() != null && !bridge.getIpAddress().isEmpty()) {
-            return bridge.getIpAddress();
-        }
-        return networks.values().stream().map(ContainerNetwork::getIpAddress)
-                .filter(a -> a != null && !a.isEmpty()).findFirst().orElse(null);
+        return "/proc/" + pid + "/ns/net";
     }
 }

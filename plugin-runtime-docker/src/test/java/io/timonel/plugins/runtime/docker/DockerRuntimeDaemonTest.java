@@ -118,24 +118,26 @@ class DockerRuntimeDaemonTest {
     }
 
     @Test
-    void sandboxIsListedReadyWithItsIpLabelsAndAnnotations() {
+    void sandboxIsListedReadyWithItsLabelsAndAnnotationsAndNoIpOfDockers() {
         SandboxStatus status = runtime.listSandboxes().stream().filter(s -> s.id().equals(sandboxId)).findFirst().orElseThrow();
         assertTrue(status.ready());
-        assertNotNull(status.ip());
-        assertTrue(status.ip().matches("\\d+\\.\\d+\\.\\d+\\.\\d+"), status.ip());
+        assertNull(status.ip(), "the agent's pod network gives the address");
+        assertFalse(runtime.wiresPodNetwork());
         assertEquals(TEST_LABELS, status.labels());
         assertEquals(Map.of("kubernetes.io/config.source", "api"), status.annotations());
         assertNotNull(status.createdAt());
     }
 
     @Test
-    void sandboxPublishesHostPortsAndCarriesThePodDns() throws Exception {
+    void sandboxHasANetworkNamespaceOfItsOwnWithLoopbackOnlyAndCarriesThePodDns() throws Exception {
         try (DockerClient docker = docker()) {
             InspectContainerResponse inspect = docker.inspectContainerCmd(sandboxId).exec();
             assertEquals("k8s_POD_daemon-test_default_" + pod.podUid() + "_0", inspect.getName().substring(1));
-            var bindings = inspect.getHostConfig().getPortBindings().getBindings();
-            assertEquals(Integer.toString(hostPort), bindings.get(new ExposedPort(8080, InternetProtocol.TCP))[0].getHostPortSpec());
+            assertEquals("none", inspect.getHostConfig().getNetworkMode(), "host ports are the pod network's (CNI portmap)");
+            assertEquals("/proc/" + inspect.getState().getPidLong() + "/ns/net", runtime.networkNamespace(sandboxId));
         }
+        String links = text(runtime.execSync(mainId, List.of("cat", "/proc/net/dev"), Duration.ofSeconds(10)).stdout());
+        assertTrue(links.contains("lo:") && !links.contains("eth0:"), links);
         String resolv = text(runtime.execSync(mainId, List.of("cat", "/etc/resolv.conf"), Duration.ofSeconds(10)).stdout());
         assertTrue(resolv.contains("nameserver 10.96.0.10"), resolv);
         assertTrue(resolv.contains("search default.svc.cluster.local"), resolv);
@@ -147,8 +149,7 @@ class DockerRuntimeDaemonTest {
         ExecResult hostname = runtime.execSync(mainId, List.of("cat", "/etc/hostname"), Duration.ofSeconds(10));
         assertEquals(0, hostname.exitCode());
         assertEquals(pod.hostname() + "\n", text(hostname.stdout()));
-        String hosts = text(runtime.execSync(mainId, List.of("cat", "/etc/hosts"), Duration.ofSeconds(10)).stdout());
-        assertTrue(hosts.contains(pod.hostname()), hosts);
+        // /etc/hosts naming the pod is the agent's (HostsFile): without an address of Docker's, Docker's names none
     }
 
     @Test
@@ -369,6 +370,7 @@ class DockerRuntimeDaemonTest {
     @Test
     void unknownIdsAreNotFound() {
         assertThrows(NotFoundException.class, () -> runtime.containerStatus("no-such-container-" + RUN));
+        assertThrows(NotFoundException.class, () -> runtime.networkNamespace("no-such-sandbox-" + RUN));
         assertThrows(NotFoundException.class, () -> runtime.logs("no-such-container-" + RUN, LogOptions.ALL, new Sink(1)));
         runtime.stopContainer("no-such-container-" + RUN, Duration.ofSeconds(1));
         runtime.removeContainer("no-such-container-" + RUN);

@@ -16,6 +16,7 @@ import io.timonel.plugins.controllers.job.JobLoop;
 import io.timonel.plugins.controllers.kit.ControlLoop;
 import io.timonel.plugins.controllers.kit.ControllerRuntime;
 import io.timonel.plugins.controllers.kit.Informers;
+import io.timonel.plugins.controllers.nodeipam.NodeIpamLoop;
 import io.timonel.plugins.controllers.nodelifecycle.NodeLifecycleLoop;
 import io.timonel.plugins.controllers.quota.ResourceQuotaLoop;
 import io.timonel.plugins.controllers.replicaset.ReplicaSetLoop;
@@ -63,6 +64,7 @@ public final class ControllerManager implements Controller {
             EndpointSliceLoop::new,
             KubernetesServiceLoop::new,
             NodeLifecycleLoop::new,
+            NodeIpamLoop::new,
             DisruptionLoop::new,
             ResourceQuotaLoop::new,
             HorizontalPodAutoscalerLoop::new);

@@ -17,6 +17,8 @@ import io.timonel.plugins.nodeagent.eviction.EvictionManager;
 import io.timonel.plugins.nodeagent.eviction.HostSignals;
 import io.timonel.plugins.nodeagent.images.ImageImporter;
 import io.timonel.plugins.nodeagent.images.ImageService;
+import io.timonel.plugins.nodeagent.network.NetworkState;
+import io.timonel.plugins.nodeagent.network.NetworkedRuntime;
 import io.timonel.plugins.nodeagent.node.LeaseRenewer;
 import io.timonel.plugins.nodeagent.node.MachineFacts;
 import io.timonel.plugins.nodeagent.node.NodeFacts;
@@ -45,6 +47,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 import io.timonel.spi.node.NodeComponent;
 import io.timonel.spi.node.NodeContext;
+import io.timonel.spi.network.PodNetworkProvider;
+import io.fabric8.kubernetes.api.model.Node;
 import io.timonel.spi.runtime.ContainerRuntimeProvider;
 import io.timonel.spi.runtime.ContainerStatus;
 import io.timonel.spi.runtime.ImageInfo;
@@ -97,6 +101,8 @@ public final class NodeAgent implements NodeComponent {
     private int port;
     private volatile SharedIndexInformer<Pod> podInformer;
     private SharedIndexInformer<Service> serviceInformer;
+    private SharedIndexInformer<Node> nodeInformer;
+    private NetworkState network;
     private volatile boolean podsSynced;
     private volatile List<ImageInfo> images = List.of();
     private final List<ExecutorService> pools = new ArrayList<>();
@@ -119,6 +125,10 @@ public final class NodeAgent implements NodeComponent {
         machine = MachineFacts.read(Path.of("/"));
         address = settings.address() != null ? settings.address() : MachineFacts.firstIpv4();
         runtime = new RuntimeConnection(settings.runtime());
+        network = new NetworkState(settings.network(), () -> context.extensions().of(PodNetworkProvider.class), node,
+                context.config(), stateDir);
+        // sandboxes run, list and stop through the pod network; everything else goes straight to the runtime
+        NetworkedRuntime networked = new NetworkedRuntime(runtime, network);
 
         loop = Executors.newScheduledThreadPool(2, threads("node-agent-loop"));
         ExecutorService podPool = pool(Executors.newCachedThreadPool(threads("node-agent-pod")));
@@ -129,7 +139,7 @@ public final class NodeAgent implements NodeComponent {
         EventRecorder events = new EventRecorder(client, node, clock, eventPool);
         NodeIdentity identity = new NodeIdentity(node, address, machine.hostname(), stateDir, settings.clusterDns(),
                 settings.clusterDomain(), Path.of("/etc/resolv.conf"));
-        view = new RuntimeView(runtime, node, uid -> {
+        view = new RuntimeView(networked, node, uid -> {
             PodWorkers w = workers;
             if (w != null) {
                 w.changed(uid);
@@ -151,7 +161,7 @@ public final class NodeAgent implements NodeComponent {
         TerminationMessages messages = new TerminationMessages(runtime, identity);
         ContainerActions actions = new ContainerActions(runtime, imageService, env, volumes, prober, events, identity,
                 clock, messages);
-        PodSync sync = new PodSync(runtime, view, actions, probes, volumes, imageService,
+        PodSync sync = new PodSync(networked, view, actions, probes, volumes, imageService,
                 new ApiPodStatusWriter(client), events, Backoff.containers(clock), identity, clock, stopPool, messages);
         workers = new PodWorkers(sync, podPool, context.executor(), settings.resyncInterval());
 
@@ -182,6 +192,14 @@ public final class NodeAgent implements NodeComponent {
             }
         });
         every(settings.relistInterval(), this::relist);
+        every(settings.runtimeRetry(), () -> {
+            boolean was = network.problem().isPresent();
+            network.retry();
+            if (was != network.problem().isPresent()) {
+                reporter.markChanged();
+            }
+        });
+        watchNode();
         every(settings.evictionInterval(), eviction::check);
         LOG.info("node agent for node {} ({}) started: runtime {}, streaming port {}", node, address,
                 settings.runtime(), port);
@@ -224,6 +242,42 @@ public final class NodeAgent implements NodeComponent {
 
         @Override
         public void runtimeDown(String why) {
+            reporter.markChanged();
+            loop.execute(reporter::sync);
+        }
+    }
+
+    /** Follows this node's own Node for its pod CIDRs, which the pod network needs before pods start. */
+    private void watchNode() {
+        nodeInformer = client.nodes().withField("metadata.name", context.nodeName()).inform(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Node n) {
+                podCidrs(n);
+            }
+
+            @Override
+            public void onUpdate(Node old, Node n) {
+                podCidrs(n);
+            }
+
+            @Override
+            public void onDelete(Node n, boolean finalStateUnknown) {
+                // registered again by the reporter, with the CIDR the controller gives it then
+            }
+        }, 0);
+    }
+
+    private void podCidrs(Node n) {
+        List<String> cidrs = new ArrayList<>();
+        if (n.getSpec() != null && n.getSpec().getPodCIDRs() != null) {
+            cidrs.addAll(n.getSpec().getPodCIDRs());
+        }
+        if (cidrs.isEmpty() && n.getSpec() != null && n.getSpec().getPodCIDR() != null) {
+            cidrs.add(n.getSpec().getPodCIDR());
+        }
+        boolean was = network.problem().isPresent();
+        network.podCidrs(cidrs);
+        if (was != network.problem().isPresent()) {
             reporter.markChanged();
             loop.execute(reporter::sync);
         }
@@ -313,7 +367,7 @@ public final class NodeAgent implements NodeComponent {
         return new NodeFacts(context.nodeName(), machine, address, settings.maxPods(),
                 settings.eviction().memoryFloor(machine.memoryBytes()), fsCapacity,
                 settings.eviction().nodefsFloor(fsCapacity), version, version == null ? List.of() : images,
-                eviction.pressure(), port);
+                eviction.pressure(), port, network.problem().orElse(null));
     }
 
     /** The running pods that may be evicted, with their memory use. */
@@ -389,6 +443,9 @@ public final class NodeAgent implements NodeComponent {
             if (serviceInformer != null) {
                 serviceInformer.close();
             }
+            if (nodeInformer != null) {
+                nodeInformer.close();
+            }
             if (workers != null) {
                 workers.close();
             }
@@ -399,6 +456,9 @@ public final class NodeAgent implements NodeComponent {
                 streaming.close();
             }
             pools.forEach(ExecutorService::shutdownNow);
+            if (network != null) {
+                network.close();
+            }
             if (runtime != null) {
                 runtime.close();
             }

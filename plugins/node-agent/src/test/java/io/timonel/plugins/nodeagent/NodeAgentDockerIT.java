@@ -36,6 +36,10 @@ import org.junit.jupiter.api.Test;
 class NodeAgentDockerIT {
     static final String NODE = "agent-docker-it-" + Long.toHexString(System.nanoTime());
     static final Path SOCKET = Path.of("/var/run/docker.sock");
+    static final String SUFFIX = Integer.toHexString(0x1000 + (int) (System.nanoTime() & 0xefff));
+    /** The node's pod network: a bridge and a CIDR of the test's own, so it meets no other node on this machine. */
+    static final String BRIDGE = "tnt-" + SUFFIX;
+    static final String CIDR = "10.248." + (System.nanoTime() & 0xff) + ".0/24";
     private static TestCluster cluster;
     private static KubernetesClient client;
     private static Path plugins;
@@ -43,8 +47,10 @@ class NodeAgentDockerIT {
     @BeforeAll
     static void start() throws Exception {
         assumeTrue(Files.isWritable(SOCKET), "no Docker daemon at " + SOCKET);
-        Optional<Path> runtimeJar = runtimeJar();
+        Optional<Path> runtimeJar = siblingJar("plugin-runtime-docker");
         assumeTrue(runtimeJar.isPresent(), "no runtime-docker plugin jar built");
+        Optional<Path> networkJar = siblingJar("plugin-net-iptables");
+        assumeTrue(networkJar.isPresent(), "no net-iptables plugin jar built");
         plugins = Files.createTempDirectory("agent-docker-it");
         try (Stream<Path> jars = Files.list(Path.of("target/it-plugins"))) {
             for (Path jar : jars.toList()) {
@@ -52,10 +58,19 @@ class NodeAgentDockerIT {
             }
         }
         Files.copy(runtimeJar.get(), plugins.resolve(runtimeJar.get().getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(networkJar.get(), plugins.resolve(networkJar.get().getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        Path cniConf = Files.createDirectories(plugins.resolve("cni-conf"));
         cluster = TestCluster.start(c -> c.withPluginsDir(plugins).withNodeName(NODE)
                 .withControllerSettings("node-agent", Map.of("runtime", "docker", "port", "0", "statusInterval", "1s",
-                        "relistInterval", "500ms")));
+                        "relistInterval", "500ms", "cniBridge", BRIDGE, "cniConfDir", cniConf.toString()))
+                .withControllerSettings("pod-routes", Map.of("enabled", "false"))); // the host's routes are not the test's
         client = cluster.client();
+        // no controller manager here: the test gives the node its pod CIDR
+        TestCluster.await("node " + NODE + " registered", Duration.ofSeconds(60),
+                () -> client.nodes().withName(NODE).get() != null);
+        client.nodes().withName(NODE).patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                "{\"spec\":{\"podCIDR\":\"" + CIDR + "\",\"podCIDRs\":[\"" + CIDR + "\"]}}");
         TestCluster.await("node " + NODE + " Ready", Duration.ofSeconds(60), () -> {
             Node n = client.nodes().withName(NODE).get();
             return n != null && n.getStatus() != null && n.getStatus().getConditions().stream()
@@ -76,16 +91,17 @@ class NodeAgentDockerIT {
                 docker("rm", "-f", id);
             }
         }
+        new ProcessBuilder("ip", "link", "del", BRIDGE).start().waitFor(10, TimeUnit.SECONDS);
     }
 
-    /** The runtime-docker plugin jar: built by the sibling module, or dropped into target/it-plugins. */
-    private static Optional<Path> runtimeJar() throws IOException {
-        for (Path dir : List.of(Path.of("target/it-plugins"), Path.of("../../plugin-runtime-docker/target"))) {
+    /** A sibling plugin module's jar ({@code plugin-runtime-docker}): its build output, or dropped into target/it-plugins. */
+    private static Optional<Path> siblingJar(String module) throws IOException {
+        for (Path dir : List.of(Path.of("target/it-plugins"), Path.of("../../" + module + "/target"))) {
             if (!Files.isDirectory(dir)) {
                 continue;
             }
             try (Stream<Path> files = Files.list(dir)) {
-                for (Path jar : files.filter(p -> p.getFileName().toString().startsWith("timonel-plugin-runtime-docker")
+                for (Path jar : files.filter(p -> p.getFileName().toString().startsWith("timonel-" + module)
                         && p.toString().endsWith(".jar") && !p.toString().contains("original")).toList()) {
                     try (ZipFile zip = new ZipFile(jar.toFile())) {
                         if (zip.getEntry("META-INF/extensions.idx") != null) {
@@ -139,7 +155,9 @@ class NodeAgentDockerIT {
                     .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
         });
         Pod p = get("sleeper");
-        assertFalse(p.getStatus().getPodIP() == null || p.getStatus().getPodIP().isEmpty());
+        String prefix = CIDR.substring(0, CIDR.lastIndexOf('.') + 1);
+        assertTrue(p.getStatus().getPodIP() != null && p.getStatus().getPodIP().startsWith(prefix),
+                "the pod has an address of the node's pod CIDR " + CIDR + ": " + p.getStatus().getPodIP());
         assertTrue(p.getStatus().getContainerStatuses().get(0).getContainerID().startsWith("docker://"));
         assertEquals("BestEffort", p.getStatus().getQosClass());
 

@@ -22,11 +22,13 @@ import java.util.Map;
  * @param resyncInterval   how often every pod is synced even without events (10s)
  * @param runtimeRetry     how often an unreachable runtime is tried again (5s)
  * @param evictionInterval how often the eviction signals are checked (10s)
+ * @param network          the PodNetworkProvider to use by name ({@code bridge}); {@code none} leaves pods
+ *                         with what the runtime gives them
  */
 public record AgentSettings(String runtime, Path imagesDir, int port, int maxPods, String address, String clusterDns,
                             String clusterDomain, EvictionThresholds eviction, Duration leaseInterval,
                             Duration statusInterval, Duration statusReport, Duration relistInterval,
-                            Duration resyncInterval, Duration runtimeRetry, Duration evictionInterval) {
+                            Duration resyncInterval, Duration runtimeRetry, Duration evictionInterval, String network) {
 
     /**
      * Reads the settings; keys are camelCase ({@code maxPods}) or kebab-case ({@code max-pods}).
@@ -51,7 +53,8 @@ public record AgentSettings(String runtime, Path imagesDir, int port, int maxPod
                 s.duration("relistInterval", Duration.ofSeconds(1)),
                 s.duration("resyncInterval", Duration.ofSeconds(10)),
                 s.duration("runtimeRetry", Duration.ofSeconds(5)),
-                s.duration("evictionInterval", Duration.ofSeconds(10)));
+                s.duration("evictionInterval", Duration.ofSeconds(10)),
+                s.get("network", "bridge").trim());
     }
 
     private static String blankToNull(String s) {

@@ -18,10 +18,11 @@ import java.util.List;
  * @param images          the runtime's images (empty while it is down)
  * @param pressure        the eviction signals
  * @param kubeletPort     the streaming server's port
+ * @param networkProblem  why pods cannot get a pod network yet, or null when they can
  */
 public record NodeFacts(String nodeName, MachineFacts machine, String internalIp, int maxPods, long memoryReserved,
                         long fsCapacity, long fsReserved, String runtimeVersion, List<ImageInfo> images,
-                        Pressure pressure, int kubeletPort) {
+                        Pressure pressure, int kubeletPort, String networkProblem) {
     public NodeFacts {
         images = List.copyOf(images);
     }

@@ -97,10 +97,12 @@ public final class NodeManifest {
         out.add(condition(previous, now, "PIDPressure", facts.pressure().pid(),
                 "KubeletHasInsufficientPID", "kubelet has insufficient PID available",
                 "KubeletHasSufficientPID", "kubelet has sufficient PID available"));
-        boolean ready = facts.runtimeUp();
+        boolean ready = facts.runtimeUp() && facts.networkProblem() == null;
         out.add(condition(previous, now, "Ready", ready ? "True" : "False",
                 ready ? "KubeletReady" : "KubeletNotReady",
-                ready ? "kubelet is posting ready status" : "container runtime is down"));
+                ready ? "kubelet is posting ready status" : !facts.runtimeUp() ? "container runtime is down"
+                        : "container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady "
+                        + "message:" + facts.networkProblem()));
         return out;
     }
 

@@ -115,6 +115,16 @@ public final class RuntimeConnection implements ContainerRuntime {
     }
 
     @Override
+    public boolean wiresPodNetwork() {
+        return rt().wiresPodNetwork();
+    }
+
+    @Override
+    public String networkNamespace(String sandboxId) {
+        return rt().networkNamespace(sandboxId);
+    }
+
+    @Override
     public String runSandbox(SandboxConfig config) {
         return rt().runSandbox(config);
     }

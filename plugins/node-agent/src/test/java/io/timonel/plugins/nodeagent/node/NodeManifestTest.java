@@ -21,7 +21,7 @@ class NodeManifestTest {
 
     private static NodeFacts facts(String runtime, Pressure pressure) {
         return new NodeFacts("node-1", MACHINE, "192.168.1.10", 110, 100L << 20, 100L << 30, 10L << 30, runtime,
-                List.of(new ImageInfo("sha256:1", List.of("busybox:local"), 2_000_000)), pressure, 10250);
+                List.of(new ImageInfo("sha256:1", List.of("busybox:local"), 2_000_000)), pressure, 10250, null);
     }
 
     private static String condition(NodeStatus s, String type, String field) {
@@ -62,6 +62,19 @@ class NodeManifestTest {
         assertEquals("False", condition(s, "Ready", "status"));
         assertEquals("KubeletNotReady", condition(s, "Ready", "reason"));
         assertEquals("container runtime is down", condition(s, "Ready", "message"));
+    }
+
+    @Test
+    void aNodeWithoutPodNetworkIsNotReadyAsTheKubeletSays() {
+        NodeFacts f = facts("docker://28.2.2", Pressure.NONE);
+        NodeFacts noNetwork = new NodeFacts(f.nodeName(), f.machine(), f.internalIp(), f.maxPods(), f.memoryReserved(),
+                f.fsCapacity(), f.fsReserved(), f.runtimeVersion(), f.images(), f.pressure(), f.kubeletPort(),
+                "no pod CIDR assigned to the node yet");
+        NodeStatus s = NodeManifest.status(noNetwork, List.of(), T0);
+        assertEquals("False", condition(s, "Ready", "status"));
+        assertEquals("KubeletNotReady", condition(s, "Ready", "reason"));
+        assertEquals("container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady "
+                + "message:no pod CIDR assigned to the node yet", condition(s, "Ready", "message"));
     }
 
     @Test
