@@ -7,8 +7,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Lets traffic from and to the cluster CIDR through this host's FORWARD chain (Docker sets its
  * policy to DROP): pods on one bridge (br_netfilter passes bridged frames through iptables), and
- * pods of other nodes routed through this one. Chain {@value #CHAIN}, jumped to from FORWARD
- * once; both removed by {@link #remove()}. Only through {@code iptables-restore --noflush}.
+ * pods of other nodes routed through this one. Chain {@value #CHAIN}, jumped to from the end of
+ * FORWARD once (after Docker's rules, which accept only their own bridge, and after the
+ * NetworkPolicy chain, which goes first and must see the traffic before it is accepted); both
+ * removed by {@link #remove()}. Only through {@code iptables-restore --noflush}.
  */
 final class ForwardRules {
     static final String CHAIN = "TIMONEL-PODNET-FORWARD";
@@ -27,7 +29,7 @@ final class ForwardRules {
                 + "-F " + CHAIN + "\n"
                 + "-A " + CHAIN + " -s " + clusterCidr + " -m comment --comment \"timonel pod network\" -j ACCEPT\n"
                 + "-A " + CHAIN + " -d " + clusterCidr + " -m comment --comment \"timonel pod network\" -j ACCEPT\n"
-                + (jumps ? "" : "-I FORWARD 1 -j " + CHAIN + "\n")
+                + (jumps ? "" : "-A FORWARD -j " + CHAIN + "\n")
                 + "COMMIT\n";
         Commands.Result r = commands.run(List.of("iptables-restore", "--noflush"), rules);
         if (!r.ok()) {
