@@ -169,7 +169,9 @@ public final class Kernel implements AutoCloseable {
         });
         resources.add(loops::shutdownNow);
         if (!writeHooks.isEmpty()) {
-            // reservations a crash left behind are found at start and then now and then
+            // reservations a crash left behind are found before the API serves, and then now and then
+            objects.syncCache();
+            writeHooks.repairAll();
             loops.scheduleWithFixedDelay(() -> {
                 try {
                     objects.syncCache();
@@ -177,7 +179,8 @@ public final class Kernel implements AutoCloseable {
                 } catch (RuntimeException e) {
                     LOG.warn("repair of write hooks failed; retrying later", e);
                 }
-            }, 0, WRITE_HOOK_REPAIR_PERIOD.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            }, WRITE_HOOK_REPAIR_PERIOD.toMillis(), WRITE_HOOK_REPAIR_PERIOD.toMillis(),
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
         }
         StoreCompactor compactor = new StoreCompactor(store, StoreCompactor.Settings.defaults(), loops, clock);
         compactor.start();
