@@ -277,7 +277,14 @@ public final class ObjectService {
             if (!a.equals(b)) {
                 generation++;
             }
-            m.put("generation", Math.max(generation, 1));
+            // an int as the parser reads it back: a long node would never equal the stored one,
+            // and every no-op update would then be written
+            long kept = Math.max(generation, 1);
+            if (kept <= Integer.MAX_VALUE) {
+                m.put("generation", (int) kept);
+            } else {
+                m.put("generation", kept);
+            }
         }
         return next;
     }
