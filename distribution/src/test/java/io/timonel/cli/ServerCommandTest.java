@@ -128,6 +128,8 @@ class ServerCommandTest {
                 .kernelConfig(ConfigFile.empty(), Map.of());
         assertEquals("10.100.0.0/16", set.serviceClusterIpRange());
         assertEquals("31000-31999", set.serviceNodePortRange());
+        assertEquals(Map.of("kubernetes-service-ip", "10.100.0.1"), set.controllers().get("controller-manager"));
+        assertEquals(null, defaults.controllers().get("controller-manager"));
         assertThrows(IllegalArgumentException.class, () -> parse("--service-node-port-range=30000")
                 .kernelConfig(ConfigFile.empty(), Map.of()));
     }
