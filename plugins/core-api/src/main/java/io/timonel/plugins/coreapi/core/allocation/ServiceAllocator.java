@@ -121,8 +121,9 @@ public final class ServiceAllocator implements ObjectWriteHook {
         Ipv4Cidr cidr;
         PortRange ports;
         try {
-            cidr = Ipv4Cidr.parse(context.settings().getOrDefault("service-cluster-ip-range", DEFAULT_CLUSTER_IP_RANGE));
-            ports = PortRange.parse(context.settings().getOrDefault("service-node-port-range", DEFAULT_NODE_PORT_RANGE));
+            Map<String, String> settings = context.settings();
+            cidr = Ipv4Cidr.parse(settings.getOrDefault("service-cluster-ip-range", DEFAULT_CLUSTER_IP_RANGE));
+            ports = PortRange.parse(settings.getOrDefault("service-node-port-range", DEFAULT_NODE_PORT_RANGE));
         } catch (IllegalArgumentException e) {
             return WriteHookResult.refused(500, "InternalError", "Internal error occurred: " + e.getMessage());
         }
@@ -179,7 +180,7 @@ public final class ServiceAllocator implements ObjectWriteHook {
                 : "";
         if (!oldIp.isEmpty()) {
             if (!ip.equals(oldIp)) {
-                violations.add(FieldViolation.invalid("spec.clusterIP", ip.isEmpty() ? "" : ip, "field is immutable"));
+                violations.add(FieldViolation.invalid("spec.clusterIP", ip, "field is immutable"));
                 return null;
             }
             setClusterIP(spec, ip);
@@ -202,7 +203,8 @@ public final class ServiceAllocator implements ObjectWriteHook {
         OptionalLong address = Ipv4Cidr.parseAddress(ip);
         String field = "spec.clusterIPs[0]";
         if (address.isEmpty()) {
-            violations.add(FieldViolation.invalid(field, ip, "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"));
+            violations.add(FieldViolation.invalid(field, ip,
+                    "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"));
         } else if (!cidr.allocatable(address.getAsLong())) {
             violations.add(FieldViolation.invalid(field, ip, "failed to allocate IP " + ip + ": the provided IP ("
                     + ip + ") is not in the valid range. The range of valid IPs is " + cidr));
