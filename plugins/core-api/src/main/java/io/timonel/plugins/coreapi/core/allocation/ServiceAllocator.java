@@ -187,6 +187,11 @@ public final class ServiceAllocator implements ObjectWriteHook {
             return null;
         }
         if (ip.equals("None")) {
+            if (!type.equals("ClusterIP")) {
+                violations.add(FieldViolation.invalid("spec.clusterIPs[0]", ip,
+                        "may not be set to 'None' for " + type + " services"));
+                return null;
+            }
             setClusterIP(spec, ip);
             return null;
         }

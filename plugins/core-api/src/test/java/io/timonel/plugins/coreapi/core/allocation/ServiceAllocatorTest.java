@@ -142,6 +142,8 @@ class ServiceAllocatorTest {
     void headlessAndExternalNameServicesGetNoClusterIP() {
         ObjectNode headless = created("h", "{clusterIP:'None',selector:{app:'x'}}");
         assertEquals("None", text(headless, "spec", "clusterIPs", "0"));
+        assertEquals("spec.clusterIPs[0]", violations(allocator.beforeCreate(
+                service("h2", "{type:'NodePort',clusterIP:'None',ports:[{port:80}]}"), context)).get(0).field());
         ObjectNode external = created("e", "{type:'ExternalName',externalName:'example.com'}");
         assertFalse(external.path("spec").has("clusterIP"));
         assertEquals(List.of(), context.reservations.values(ServiceAllocator.IP_POOL));
