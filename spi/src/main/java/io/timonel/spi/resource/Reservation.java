@@ -34,10 +34,5 @@ public record Reservation(String pool, String value, Owner owner, Instant claime
             return new Owner(meta.path("namespace").asText(""), meta.path("name").asText(""),
                     meta.path("uid").asText(""));
         }
-
-        /** Whether {@code object} is this owner (same namespace, name and uid). */
-        public boolean is(JsonNode object) {
-            return equals(of(object));
-        }
     }
 }

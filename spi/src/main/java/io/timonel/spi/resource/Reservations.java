@@ -16,7 +16,8 @@ public interface Reservations {
      * Claims {@code value} in {@code pool} for {@code owner}.
      *
      * @param pool  a name made of lower-case letters, digits and '-', e.g. {@code service-cluster-ips}
-     * @param value the value, made of characters allowed in a store key but '/', e.g. {@code 10.96.0.1}
+     * @param value the value, made of letters, digits, '.', ':', '_' and '-', e.g. {@code 10.96.0.1}
+     * @throws IllegalArgumentException when the pool or the value is not made of those characters
      * @return true when this call claimed the value; false when it was held already, by anyone —
      *         even by {@code owner} (two attempts of one object's write must not both think the
      *         value theirs, as either may be aborted)
