@@ -117,4 +117,20 @@ class ServerCommandTest {
         assertThrows(IllegalArgumentException.class,
                 () -> parse("--simulated-nodes", "-1").kernelConfig(ConfigFile.empty(), Map.of()));
     }
+
+    @Test
+    void serviceRangesDefaultToKubernetesOnesAndFollowTheirOptions() {
+        KernelConfig defaults = parse().kernelConfig(ConfigFile.empty(), Map.of());
+        assertEquals("10.96.0.0/12", defaults.serviceClusterIpRange());
+        assertEquals("30000-32767", defaults.serviceNodePortRange());
+
+        KernelConfig set = parse("--service-cluster-ip-range=10.100.0.0/16", "--service-node-port-range", "31000-31999")
+                .kernelConfig(ConfigFile.empty(), Map.of());
+        assertEquals("10.100.0.0/16", set.serviceClusterIpRange());
+        assertEquals("31000-31999", set.serviceNodePortRange());
+        assertEquals(Map.of("kubernetes-service-ip", "10.100.0.1"), set.controllers().get("controller-manager"));
+        assertEquals(null, defaults.controllers().get("controller-manager"));
+        assertThrows(IllegalArgumentException.class, () -> parse("--service-node-port-range=30000")
+                .kernelConfig(ConfigFile.empty(), Map.of()));
+    }
 }

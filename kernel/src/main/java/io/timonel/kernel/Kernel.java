@@ -16,6 +16,8 @@ import io.timonel.kernel.lifecycle.NamespaceLifecycle;
 import io.timonel.kernel.objects.Admission;
 import io.timonel.kernel.objects.CacheObjectReader;
 import io.timonel.kernel.objects.ObjectService;
+import io.timonel.kernel.objects.WriteHooks;
+import io.timonel.kernel.reservations.StoreReservations;
 import io.timonel.kernel.openapi.OpenApiV2Document;
 import io.timonel.kernel.openapi.OpenApiV3Documents;
 import io.timonel.kernel.crd.CrdController;
@@ -41,6 +43,9 @@ import io.timonel.spi.auth.TokenAuthenticator;
 import io.timonel.spi.controller.Controller;
 import io.timonel.spi.node.NodeComponent;
 import io.timonel.spi.resource.CustomResourceDefinitionProvider;
+import io.timonel.spi.resource.ObjectWriteHook;
+import io.timonel.spi.resource.Reservations;
+import io.timonel.spi.resource.WriteHookContext;
 import io.timonel.spi.resource.ResourceType;
 import io.timonel.spi.resource.ResourceTypeProvider;
 import io.timonel.spi.store.StoreBackend;
@@ -67,6 +72,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Kernel implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Kernel.class);
+    private static final Duration WRITE_HOOK_REPAIR_PERIOD = Duration.ofMinutes(1);
 
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final PluginHost plugins;
@@ -153,7 +159,8 @@ public final class Kernel implements AutoCloseable {
         admissionChain.add(new ValidatingAdmissionWebhook(webhookCaller));
         admissionChain.sort(java.util.Comparator.comparing(p -> p.name().equals("ResourceQuota")));
         Admission admission = new Admission(admissionChain, new SchemaGate(), new CacheObjectReader(cache));
-        ObjectService objects = new ObjectService(store, cache, admission, clock);
+        WriteHooks writeHooks = writeHooks(config, store, cache, clock);
+        ObjectService objects = new ObjectService(store, cache, admission, clock, writeHooks);
 
         ScheduledExecutorService loops = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "kernel-loops");
@@ -161,6 +168,20 @@ public final class Kernel implements AutoCloseable {
             return t;
         });
         resources.add(loops::shutdownNow);
+        if (!writeHooks.isEmpty()) {
+            // reservations a crash left behind are found before the API serves, and then now and then
+            objects.syncCache();
+            writeHooks.repairAll();
+            loops.scheduleWithFixedDelay(() -> {
+                try {
+                    objects.syncCache();
+                    writeHooks.repairAll();
+                } catch (RuntimeException e) {
+                    LOG.warn("repair of write hooks failed; retrying later", e);
+                }
+            }, WRITE_HOOK_REPAIR_PERIOD.toMillis(), WRITE_HOOK_REPAIR_PERIOD.toMillis(),
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
         StoreCompactor compactor = new StoreCompactor(store, StoreCompactor.Settings.defaults(), loops, clock);
         compactor.start();
         resources.add(compactor);
@@ -194,6 +215,43 @@ public final class Kernel implements AutoCloseable {
         startControllers(controllers, objects, registry, pki, clock, server.port());
         startNodeComponents(nodeComponents, pki, clock, config);
         LOG.info("Timonel API server listening on {}", url);
+    }
+
+    /**
+     * The plugins' write hooks, each with reservations in the store, the kernel's service ranges
+     * and its own {@code controllers.<name>.*} settings.
+     */
+    private WriteHooks writeHooks(KernelConfig config, StoreBackend store, WatchCache cache, Clock clock) {
+        StoreReservations reservations = new StoreReservations(store, clock);
+        CacheObjectReader reader = new CacheObjectReader(cache);
+        return new WriteHooks(plugins.extensions(ObjectWriteHook.class), hook -> {
+            Map<String, String> settings = new java.util.HashMap<>();
+            settings.put("service-cluster-ip-range", config.serviceClusterIpRange());
+            settings.put("service-node-port-range", config.serviceNodePortRange());
+            settings.putAll(config.controllers().getOrDefault(hook.name(), Map.of()));
+            Map<String, String> frozen = Map.copyOf(settings);
+            return new WriteHookContext() {
+                @Override
+                public Reservations reservations() {
+                    return reservations;
+                }
+
+                @Override
+                public Map<String, String> settings() {
+                    return frozen;
+                }
+
+                @Override
+                public io.timonel.spi.admission.ObjectReader objects() {
+                    return reader;
+                }
+
+                @Override
+                public Clock clock() {
+                    return clock;
+                }
+            };
+        });
     }
 
     /** Node components (the node agent) run on every server, for the server's own node. */

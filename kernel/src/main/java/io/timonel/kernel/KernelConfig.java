@@ -22,14 +22,44 @@ import java.util.Set;
  *                        {@code enabled: "false"} keeps a controller from starting; node components
  *                        (the node agent) take their settings from the same map
  * @param nodeName        the name of this server's own Node (null: the host name), for node components
+ * @param serviceClusterIpRange the CIDR Services' cluster IPs come from
+ *                              (null: {@value #DEFAULT_SERVICE_CLUSTER_IP_RANGE})
+ * @param serviceNodePortRange  the ports NodePort Services get, {@code min-max} inclusive
+ *                              (null: {@value #DEFAULT_SERVICE_NODE_PORT_RANGE})
  */
 public record KernelConfig(String bindAddress, int port, Path dataDir, Path pluginsDir,
                            Set<String> disabledPlugins, Set<String> requiredPlugins, Path tokenFile,
                            List<String> extraSans, String storeBackend, int watchHistory,
-                           Map<String, Map<String, String>> controllers, String nodeName) {
+                           Map<String, Map<String, String>> controllers, String nodeName,
+                           String serviceClusterIpRange, String serviceNodePortRange) {
+
+    /** Kubernetes' usual service CIDR. */
+    public static final String DEFAULT_SERVICE_CLUSTER_IP_RANGE = "10.96.0.0/12";
+    /** Kubernetes' default node port range. */
+    public static final String DEFAULT_SERVICE_NODE_PORT_RANGE = "30000-32767";
 
     public KernelConfig {
         controllers = controllers == null ? Map.of() : Map.copyOf(controllers);
+        serviceClusterIpRange = serviceClusterIpRange == null ? DEFAULT_SERVICE_CLUSTER_IP_RANGE
+                : serviceClusterIpRange;
+        serviceNodePortRange = serviceNodePortRange == null ? DEFAULT_SERVICE_NODE_PORT_RANGE : serviceNodePortRange;
+    }
+
+    /** A configuration with the default service ranges. */
+    public KernelConfig(String bindAddress, int port, Path dataDir, Path pluginsDir,
+                        Set<String> disabledPlugins, Set<String> requiredPlugins, Path tokenFile,
+                        List<String> extraSans, String storeBackend, int watchHistory,
+                        Map<String, Map<String, String>> controllers, String nodeName) {
+        this(bindAddress, port, dataDir, pluginsDir, disabledPlugins, requiredPlugins, tokenFile, extraSans,
+                storeBackend, watchHistory, controllers, nodeName, null, null);
+    }
+
+    /** This configuration with other service ranges (null keeps a range as it is). */
+    public KernelConfig withServiceRanges(String clusterIpRange, String nodePortRange) {
+        return new KernelConfig(bindAddress, port, dataDir, pluginsDir, disabledPlugins, requiredPlugins, tokenFile,
+                extraSans, storeBackend, watchHistory, controllers, nodeName,
+                clusterIpRange != null ? clusterIpRange : serviceClusterIpRange,
+                nodePortRange != null ? nodePortRange : serviceNodePortRange);
     }
 
     /** Events kept for resuming watches unless configured otherwise. */
@@ -43,17 +73,20 @@ public record KernelConfig(String bindAddress, int port, Path dataDir, Path plug
 
     public KernelConfig withPort(int port) {
         return new KernelConfig(bindAddress, port, dataDir, pluginsDir, disabledPlugins, requiredPlugins, tokenFile,
-                extraSans, storeBackend, watchHistory, controllers, nodeName);
+                extraSans, storeBackend, watchHistory, controllers, nodeName,
+                serviceClusterIpRange, serviceNodePortRange);
     }
 
     public KernelConfig withPluginsDir(Path dir) {
         return new KernelConfig(bindAddress, port, dataDir, dir, disabledPlugins, requiredPlugins, tokenFile,
-                extraSans, storeBackend, watchHistory, controllers, nodeName);
+                extraSans, storeBackend, watchHistory, controllers, nodeName,
+                serviceClusterIpRange, serviceNodePortRange);
     }
 
     public KernelConfig withWatchHistory(int events) {
         return new KernelConfig(bindAddress, port, dataDir, pluginsDir, disabledPlugins, requiredPlugins, tokenFile,
-                extraSans, storeBackend, events, controllers, nodeName);
+                extraSans, storeBackend, events, controllers, nodeName,
+                serviceClusterIpRange, serviceNodePortRange);
     }
 
     /** This configuration with {@code settings} for the controller {@code name}, merged over what it had. */
@@ -63,13 +96,15 @@ public record KernelConfig(String bindAddress, int port, Path dataDir, Path plug
         merged.putAll(settings);
         all.put(name, Map.copyOf(merged));
         return new KernelConfig(bindAddress, port, dataDir, pluginsDir, disabledPlugins, requiredPlugins, tokenFile,
-                extraSans, storeBackend, watchHistory, all, nodeName);
+                extraSans, storeBackend, watchHistory, all, nodeName,
+                serviceClusterIpRange, serviceNodePortRange);
     }
 
     /** This configuration with its own Node called {@code name}. */
     public KernelConfig withNodeName(String name) {
         return new KernelConfig(bindAddress, port, dataDir, pluginsDir, disabledPlugins, requiredPlugins, tokenFile,
-                extraSans, storeBackend, watchHistory, controllers, name);
+                extraSans, storeBackend, watchHistory, controllers, name,
+                serviceClusterIpRange, serviceNodePortRange);
     }
 
     /** The name of this server's own Node: the configured one, else the host name in lower case. */

@@ -43,13 +43,19 @@ public final class ObjectService {
     private final WatchCache cache;
     private final Admission admission;
     private final Clock clock;
+    private final WriteHooks hooks;
     private final SecureRandom random = new SecureRandom();
 
     public ObjectService(StoreBackend store, WatchCache cache, Admission admission, Clock clock) {
+        this(store, cache, admission, clock, WriteHooks.NONE);
+    }
+
+    public ObjectService(StoreBackend store, WatchCache cache, Admission admission, Clock clock, WriteHooks hooks) {
         this.store = store;
         this.cache = cache;
         this.admission = admission;
         this.clock = clock;
+        this.hooks = hooks;
     }
 
     public WatchCache cache() {
@@ -114,17 +120,23 @@ public final class ObjectService {
                 ManagedFields.recordUpdate(type, null, obj, opts, "", clock);
             }
             List<String> warnings = new ArrayList<>();
-            obj = admitAndValidate(Operation.CREATE, type, "", ns, name, obj, null, opts, warnings);
-            byte[] bytes = encode(obj);
-            if (opts.dryRun()) {
-                if (cache.get(Keys.key(type, ns, name)) != null) {
-                    throw ApiException.alreadyExists(type.group(), type.plural(), name);
+            Admitted admitted = admitAndValidate(Operation.CREATE, type, "", ns, name, obj, null, opts, warnings);
+            obj = admitted.object();
+            try {
+                byte[] bytes = encode(obj);
+                if (opts.dryRun()) {
+                    if (cache.get(Keys.key(type, ns, name)) != null) {
+                        throw ApiException.alreadyExists(type.group(), type.plural(), name);
+                    }
+                    return new WriteOutcome(obj, true, warnings);
                 }
-                return new WriteOutcome(obj, true, warnings);
-            }
-            WriteResult result = write(() -> store.create(Keys.key(type, ns, name), bytes));
-            if (result instanceof WriteResult.Written w) {
-                return new WriteOutcome(stamp(obj, w.kv()), true, warnings);
+                WriteResult result = write(() -> store.create(Keys.key(type, ns, name), bytes));
+                if (result instanceof WriteResult.Written w) {
+                    admitted.hooks().committed(obj);
+                    return new WriteOutcome(stamp(obj, w.kv()), true, warnings);
+                }
+            } finally {
+                admitted.hooks().abort(); // no-op once committed
             }
             if (!generated || attempt >= 3) {
                 throw ApiException.alreadyExists(type.group(), type.plural(), name);
@@ -183,27 +195,37 @@ public final class ObjectService {
                 ManagedFields.recordUpdate(type, current, next, opts, subresource, clock);
             }
             List<String> warnings = new ArrayList<>();
-            next = admitAndValidate(Operation.UPDATE, type, subresource, namespace, name, next, current, opts, warnings);
-            if (sameContent(current, next)) {
-                return new WriteOutcome(current, false, warnings);
-            }
-            if (isFinalized(type, next)) {
+            Admitted admitted = admitAndValidate(Operation.UPDATE, type, subresource, namespace, name, next, current,
+                    opts, warnings);
+            next = admitted.object();
+            WriteResult result;
+            try {
+                if (sameContent(current, next)) {
+                    return new WriteOutcome(current, false, warnings);
+                }
+                if (isFinalized(type, next)) {
+                    if (opts.dryRun()) {
+                        return new WriteOutcome(next, false, warnings);
+                    }
+                    WriteResult deleted = write(() -> store.delete(key, kv.modRevision()));
+                    if (deleted instanceof WriteResult.Written w) {
+                        admitted.hooks().abort(); // what the update took goes with the object
+                        hooks.afterDelete(type, current);
+                        return new WriteOutcome(stamp(next, w.kv()), false, warnings);
+                    }
+                    continue;
+                }
                 if (opts.dryRun()) {
                     return new WriteOutcome(next, false, warnings);
                 }
-                WriteResult deleted = write(() -> store.delete(key, kv.modRevision()));
-                if (deleted instanceof WriteResult.Written w) {
+                byte[] bytes = encode(next);
+                result = write(() -> store.update(key, bytes, kv.modRevision()));
+                if (result instanceof WriteResult.Written w) {
+                    admitted.hooks().committed(next);
                     return new WriteOutcome(stamp(next, w.kv()), false, warnings);
                 }
-                continue;
-            }
-            if (opts.dryRun()) {
-                return new WriteOutcome(next, false, warnings);
-            }
-            byte[] bytes = encode(next);
-            WriteResult result = write(() -> store.update(key, bytes, kv.modRevision()));
-            if (result instanceof WriteResult.Written w) {
-                return new WriteOutcome(stamp(next, w.kv()), false, warnings);
+            } finally {
+                admitted.hooks().abort(); // no-op once committed
             }
             if (result instanceof WriteResult.NotFound) {
                 throw ApiException.notFound(type.group(), type.plural(), name);
@@ -255,7 +277,14 @@ public final class ObjectService {
             if (!a.equals(b)) {
                 generation++;
             }
-            m.put("generation", Math.max(generation, 1));
+            // an int as the parser reads it back: a long node would never equal the stored one,
+            // and every no-op update would then be written
+            long kept = Math.max(generation, 1);
+            if (kept <= Integer.MAX_VALUE) {
+                m.put("generation", (int) kept);
+            } else {
+                m.put("generation", kept);
+            }
         }
         return next;
     }
@@ -334,6 +363,7 @@ public final class ObjectService {
                 }
                 WriteResult result = write(() -> store.delete(key, kv.modRevision()));
                 if (result instanceof WriteResult.Written w) {
+                    hooks.afterDelete(type, current);
                     return stamp(current, w.kv());
                 }
                 continue;
@@ -407,21 +437,36 @@ public final class ObjectService {
 
     // ---- shared steps ------------------------------------------------------------------------------
 
-    private ObjectNode admitAndValidate(Operation op, ResourceType type, String subresource, String namespace,
-                                        String name, ObjectNode object, ObjectNode old, WriteOptions opts,
-                                        List<String> warnings) {
+    /** An object through admission and validation, and the write hooks that accepted it. */
+    private record Admitted(ObjectNode object, WriteHooks.Run hooks) {
+    }
+
+    /**
+     * Mutating admission, defaulting, the write hooks, validation, validating admission. When a
+     * step after the hooks refuses the object, the hooks are aborted here; otherwise the caller
+     * ends their run.
+     */
+    private Admitted admitAndValidate(Operation op, ResourceType type, String subresource, String namespace,
+                                      String name, ObjectNode object, ObjectNode old, WriteOptions opts,
+                                      List<String> warnings) {
         ObjectNode admitted = admission.mutate(op, type, subresource, namespace, name, object, old, opts, warnings);
         type.defaulter().applyDefaults(admitted);
-        List<FieldViolation> violations = new ArrayList<>(MetadataValidation.validate(type, admitted));
-        admission.checkSchema(type, admitted, opts, warnings, violations);
-        if (!subresource.equals("binding")) { // binding sets spec.nodeName, which update validation forbids
-            violations.addAll(type.validator().validate(admitted, old));
+        WriteHooks.Run run = subresource.isEmpty() ? hooks.before(type, name, old, admitted) : WriteHooks.Run.EMPTY;
+        try {
+            List<FieldViolation> violations = new ArrayList<>(MetadataValidation.validate(type, admitted));
+            admission.checkSchema(type, admitted, opts, warnings, violations);
+            if (!subresource.equals("binding")) { // binding sets spec.nodeName, which update validation forbids
+                violations.addAll(type.validator().validate(admitted, old));
+            }
+            if (!violations.isEmpty()) {
+                throw ApiException.invalid(type.group(), type.kind(), name, violations);
+            }
+            admission.validate(op, type, subresource, namespace, name, admitted, old, opts, warnings);
+        } catch (RuntimeException | Error e) {
+            run.abort();
+            throw e;
         }
-        if (!violations.isEmpty()) {
-            throw ApiException.invalid(type.group(), type.kind(), name, violations);
-        }
-        admission.validate(op, type, subresource, namespace, name, admitted, old, opts, warnings);
-        return admitted;
+        return new Admitted(admitted, run);
     }
 
     private void checkKind(ResourceType type, ObjectNode body) {

@@ -62,12 +62,15 @@ class PluginJarIT {
             }
         };
         try (URLClassLoader plugin = new URLClassLoader(new URL[] {jar().toUri().toURL()}, host)) {
-            String extension;
+            List<String> extensions;
             try (var in = plugin.getResourceAsStream("META-INF/extensions.idx");
                  var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                extension = reader.lines().filter(l -> !l.startsWith("#") && !l.isBlank()).findFirst().orElseThrow();
+                extensions = reader.lines().filter(l -> !l.startsWith("#") && !l.isBlank()).toList();
             }
-            Class<?> type = plugin.loadClass(extension);
+            assertTrue(extensions.contains("io.timonel.plugins.coreapi.core.allocation.ServiceAllocator"),
+                    extensions.toString());
+            Class<?> type = plugin.loadClass(extensions.stream().filter(e -> e.endsWith(".CoreApiTypes"))
+                    .findFirst().orElseThrow());
             assertTrue(type.getClassLoader() == plugin, "extension must come from the jar");
             ResourceTypeProvider provider = (ResourceTypeProvider) type.getConstructor().newInstance();
             List<ResourceType> types = provider.resourceTypes();

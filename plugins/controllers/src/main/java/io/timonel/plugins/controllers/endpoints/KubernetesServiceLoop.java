@@ -29,8 +29,9 @@ import java.util.Map;
  * The {@code kubernetes} Service of the {@code default} namespace, which Kubernetes' API server
  * keeps itself (nothing in Timonel's kernel does): a ClusterIP service (the first address of the
  * service range, {@value #CLUSTER_IP}, unless the setting {@code kubernetes-service-ip} says
- * otherwise) with port {@code https} 443, and its Endpoints and EndpointSlice pointing at the API
- * server's own address and port, taken from the controller manager's client URL. Checked every
+ * otherwise; any address of the range when the range lacks it) with port {@code https} 443, and its
+ * Endpoints and EndpointSlice pointing at the API server's advertised address (see
+ * {@link #advertisedAddress}) and port. Checked every
  * ten seconds, like the API server's endpoint reconciler; edited by hand, it is put back.
  */
 public final class KubernetesServiceLoop implements ControlLoop {
@@ -43,6 +44,7 @@ public final class KubernetesServiceLoop implements ControlLoop {
     private WorkQueue queue;
     private ReconcileLoop loop;
     private Duration period;
+    private String advertised;
 
     @Override
     public String name() {
@@ -60,21 +62,21 @@ public final class KubernetesServiceLoop implements ControlLoop {
     Result reconcile() throws UnknownHostException {
         KubernetesClient client = runtime.client();
         URL master = client.getMasterUrl();
-        String ip = InetAddress.getByName(master.getHost()).getHostAddress();
+        String ip = advertisedAddress(master);
         int port = master.getPort() > 0 ? master.getPort() : master.getDefaultPort();
         try {
             Service service = client.services().inNamespace(NAMESPACE).withName(NAME).get();
             if (service == null) {
-                String clusterIp = runtime.settings().getOrDefault("kubernetes-service-ip", CLUSTER_IP);
-                client.services().inNamespace(NAMESPACE).resource(new ServiceBuilder()
-                        .withNewMetadata().withName(NAME).withNamespace(NAMESPACE)
-                        .withLabels(Map.of("component", "apiserver", "provider", "kubernetes")).endMetadata()
-                        .withNewSpec().withType("ClusterIP")
-                        .withClusterIP(clusterIp).withClusterIPs(clusterIp)
-                        .withSessionAffinity("None")
-                        .addNewPort().withName("https").withPort(443).withProtocol("TCP")
-                        .withTargetPort(new IntOrString(port)).endPort()
-                        .endSpec().build()).create();
+                String clusterIp = runtime.settings().get("kubernetes-service-ip");
+                try {
+                    create(client, clusterIp != null ? clusterIp : CLUSTER_IP, port);
+                } catch (KubernetesClientException e) {
+                    if (e.getCode() != 422 || clusterIp != null) {
+                        throw e;
+                    }
+                    // a service range without the usual address: any address of it will do
+                    create(client, null, port);
+                }
             } else if (service.getSpec().getPorts() == null || service.getSpec().getPorts().size() != 1
                     || !Integer.valueOf(port).equals(service.getSpec().getPorts().get(0).getTargetPort().getIntVal())) {
                 client.services().inNamespace(NAMESPACE).withName(NAME).edit(s -> new ServiceBuilder(s).editSpec()
@@ -112,6 +114,36 @@ public final class KubernetesServiceLoop implements ControlLoop {
             return Result.retry();
         }
         return Result.after(period);
+    }
+
+    private static void create(KubernetesClient client, String clusterIp, int port) {
+        ServiceBuilder service = new ServiceBuilder()
+                .withNewMetadata().withName(NAME).withNamespace(NAMESPACE)
+                .withLabels(Map.of("component", "apiserver", "provider", "kubernetes")).endMetadata()
+                .withNewSpec().withType("ClusterIP").withSessionAffinity("None")
+                .addNewPort().withName("https").withPort(443).withProtocol("TCP")
+                .withTargetPort(new IntOrString(port)).endPort().endSpec();
+        if (clusterIp != null) {
+            service.editSpec().withClusterIP(clusterIp).withClusterIPs(clusterIp).endSpec();
+        }
+        client.services().inNamespace(NAMESPACE).resource(service.build()).create();
+    }
+
+    /**
+     * Where pods reach the API server: the setting {@code advertise-address}, else the address in
+     * the client's URL when it is a real one, else the host's primary address (see
+     * {@link AdvertisedAddress}) — never loopback while the host has another address, since a
+     * pod's loopback is its own.
+     */
+    private String advertisedAddress(URL master) throws UnknownHostException {
+        String configured = runtime.settings().get("advertise-address");
+        if (configured != null && !configured.isBlank()) {
+            return configured.trim();
+        }
+        if (advertised == null) {
+            advertised = AdvertisedAddress.ofHost(InetAddress.getByName(master.getHost())).getHostAddress();
+        }
+        return advertised;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.timonel.plugins.controllers.endpoints;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.fabric8.kubernetes.api.model.Endpoints;
@@ -123,8 +124,20 @@ class EndpointsIT {
                 client.endpoints().inNamespace(NS).withName("api").get().getSubsets().get(0).getAddresses().size() == 2);
     }
 
+    private static boolean hostHasNonLoopbackIpv4() throws java.net.SocketException {
+        for (var nic : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+            boolean containers = java.util.List.of("docker", "br-", "veth", "timonel", "cni").stream()
+                    .anyMatch(nic.getName()::startsWith);
+            if (nic.isUp() && !nic.isLoopback() && !containers && nic.inetAddresses()
+                    .anyMatch(a -> a instanceof java.net.Inet4Address && !a.isLinkLocalAddress())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Test
-    void servicesWithoutSelectorAreLeftAloneAndTheKubernetesServiceExists() {
+    void servicesWithoutSelectorAreLeftAloneAndTheKubernetesServiceExists() throws Exception {
         client.services().inNamespace(NS).resource(new ServiceBuilder().withNewMetadata().withName("manual").endMetadata()
                 .withNewSpec().addNewPort().withPort(80).endPort().endSpec().build()).create();
         TestCluster.await("the kubernetes service and endpoints", Duration.ofSeconds(20), () ->
@@ -133,6 +146,12 @@ class EndpointsIT {
         assertEquals(443, svc.getSpec().getPorts().get(0).getPort());
         var ep = client.endpoints().inNamespace(NS).withName("kubernetes").get();
         assertEquals(client.getMasterUrl().getPort(), ep.getSubsets().get(0).getPorts().get(0).getPort());
+        assertEquals("10.96.0.1", svc.getSpec().getClusterIP());
+        // pods reach the API server at the host's address: their own loopback is not the server's
+        String address = ep.getSubsets().get(0).getAddresses().get(0).getIp();
+        if (hostHasNonLoopbackIpv4()) {
+            assertFalse(java.net.InetAddress.getByName(address).isLoopbackAddress(), address);
+        }
         assertNull(client.endpoints().inNamespace(NS).withName("manual").get());
         assertEquals(0, slices("manual").size());
     }

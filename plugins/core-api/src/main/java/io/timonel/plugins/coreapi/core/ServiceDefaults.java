@@ -9,7 +9,8 @@ import io.timonel.spi.resource.ObjectDefaulter;
 
 /**
  * Defaults of a Service: type ClusterIP, sessionAffinity None, TCP ports whose targetPort is the
- * port, traffic policies, IPv4 single stack. Cluster IPs and node ports are allocated elsewhere, not defaulted.
+ * port, traffic policies, IPv4 single stack. Cluster IPs and node ports are allocated, not defaulted:
+ * see {@link io.timonel.plugins.coreapi.core.allocation.ServiceAllocator}.
  */
 public final class ServiceDefaults implements ObjectDefaulter {
 

@@ -15,10 +15,6 @@ import java.util.Set;
 /** Validation of a Service: type, ports, node ports, ExternalName, and the immutable cluster IP. */
 public final class ServiceValidation {
 
-    /** Kubernetes' default --service-node-port-range. */
-    public static final int NODE_PORT_MIN = 30000;
-    public static final int NODE_PORT_MAX = 32767;
-
     private static final List<String> TYPES = List.of("ClusterIP", "NodePort", "LoadBalancer", "ExternalName");
     private static final List<String> AFFINITIES = List.of("ClientIP", "None");
     private static final List<String> PROTOCOLS = List.of("TCP", "UDP", "SCTP");
@@ -100,13 +96,13 @@ public final class ServiceValidation {
             }
             JsonNode nodePort = port.get("nodePort");
             if (nodePort != null && nodePort.isIntegralNumber() && nodePort.asInt() != 0) {
+                // the range is the allocator's (core.allocation.ServiceAllocator), which knows the configured one
                 if ("ClusterIP".equals(type) || "ExternalName".equals(type)) {
                     out.add(FieldViolation.forbidden(p.child("nodePort").path(),
                             "may not be used when `type` is '" + type + "'"));
-                } else if (nodePort.asInt() < NODE_PORT_MIN || nodePort.asInt() > NODE_PORT_MAX) {
+                } else if (nodePort.asInt() < 1 || nodePort.asInt() > 65535) {
                     out.add(FieldViolation.invalid(p.child("nodePort").path(), nodePort.asInt(),
-                            "provided port is not in the valid range. The range of valid ports is "
-                                    + NODE_PORT_MIN + "-" + NODE_PORT_MAX));
+                            "must be between 1 and 65535, inclusive"));
                 }
             }
         }

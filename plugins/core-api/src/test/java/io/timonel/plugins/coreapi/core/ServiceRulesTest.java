@@ -52,7 +52,7 @@ class ServiceRulesTest {
             "no ports | {metadata:{name:'s'},spec:{selector:{a:'b'}}} | spec.ports",
             "name must be DNS-1035 | {metadata:{name:'1web'},spec:{ports:[{port:80}]}} | metadata.name",
             "port range | {metadata:{name:'s'},spec:{ports:[{port:0,targetPort:8080}]}} | spec.ports[0].port",
-            "node port range | {metadata:{name:'s'},spec:{type:'NodePort',ports:[{port:80,nodePort:80}]}} | spec.ports[0].nodePort",
+            "node port number | {metadata:{name:'s'},spec:{type:'NodePort',ports:[{port:80,nodePort:70000}]}} | spec.ports[0].nodePort",
             "node port on ClusterIP | {metadata:{name:'s'},spec:{ports:[{port:80,nodePort:30001}]}} | spec.ports[0].nodePort",
             "unnamed second port | {metadata:{name:'s'},spec:{ports:[{name:'a',port:80},{port:81}]}} | spec.ports[1].name",
             "type | {metadata:{name:'s'},spec:{type:'Magic',ports:[{port:80}]}} | spec.type",
