@@ -12,7 +12,8 @@ import java.util.Map;
  * @param port             the streaming server's port (10250; 0 for any free port)
  * @param maxPods          the node's pod capacity (110)
  * @param address          the node's InternalIP, or null for the host's first non-loopback IPv4
- * @param clusterDns       the cluster DNS server pods with dnsPolicy ClusterFirst use, or null for the node's resolver
+ * @param clusterDns       the cluster DNS server pods with dnsPolicy ClusterFirst use (10.96.0.10, the cluster-dns
+ *                         addon's Service); empty for none, which sends them to the node's resolver
  * @param clusterDomain    the cluster's DNS domain (cluster.local)
  * @param eviction         the hard eviction thresholds
  * @param leaseInterval    how often the node's Lease is renewed (10s)
@@ -44,7 +45,7 @@ public record AgentSettings(String runtime, Path imagesDir, int port, int maxPod
                 s.integer("port", 10250),
                 s.integer("maxPods", 110),
                 blankToNull(s.get("address", null)),
-                blankToNull(s.get("clusterDns", null)),
+                blankToNull(s.get("clusterDns", "10.96.0.10")),
                 s.get("clusterDomain", "cluster.local"),
                 EvictionThresholds.parse(s.get("evictionHard", EvictionThresholds.DEFAULT)),
                 s.duration("leaseInterval", Duration.ofSeconds(10)),

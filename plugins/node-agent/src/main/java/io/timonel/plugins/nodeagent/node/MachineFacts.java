@@ -1,8 +1,10 @@
 package io.timonel.plugins.nodeagent.node;
 
 import java.io.IOException;
+import java.net.DatagramSocket;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
@@ -96,10 +98,22 @@ public record MachineFacts(int cpus, long memoryBytes, String osImage, String ke
     }
 
     /**
-     * The first IPv4 address of an interface that is up, not loopback and not a container bridge
-     * or veth, or 127.0.0.1 when there is none.
+     * The host's primary IPv4 address: the source address of its default route, else the first
+     * IPv4 address of an interface that is up, not loopback and not a container bridge or veth, or
+     * 127.0.0.1 when there is none. (Interface order alone would pick whatever link a test or a
+     * container network added last.)
      */
     public static String firstIpv4() {
+        try (DatagramSocket probe = new DatagramSocket()) {
+            // connecting a UDP socket picks the route without sending; 192.0.2.1 is TEST-NET-1
+            probe.connect(new InetSocketAddress(InetAddress.getByName("192.0.2.1"), 9));
+            InetAddress source = probe.getLocalAddress();
+            if (source instanceof Inet4Address && !source.isAnyLocalAddress() && !source.isLoopbackAddress()) {
+                return source.getHostAddress();
+            }
+        } catch (IOException | RuntimeException e) {
+            // no default route: look at the interfaces
+        }
         try {
             for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
                 if (!nic.isUp() || nic.isLoopback() || virtual(nic.getName())) {

@@ -18,10 +18,15 @@ class AgentSettingsTest {
         assertEquals(10250, s.port());
         assertEquals(110, s.maxPods());
         assertNull(s.imagesDir());
-        assertNull(s.clusterDns());
+        assertEquals("10.96.0.10", s.clusterDns());
         assertEquals(100L << 20, s.eviction().memoryFloor(8L << 30));
         assertEquals(10L << 30, s.eviction().nodefsFloor(100L << 30));
         assertEquals(Duration.ofSeconds(10), s.leaseInterval());
+    }
+
+    @Test
+    void anEmptyClusterDnsSendsPodsToTheNodesResolver() {
+        assertNull(AgentSettings.from(Map.of("clusterDns", "")).clusterDns());
     }
 
     @Test
