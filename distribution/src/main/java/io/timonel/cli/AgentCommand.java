@@ -66,6 +66,9 @@ public final class AgentCommand implements Callable<Integer> {
     Path dataDir = Path.of("agent-data");
 
     @Mixin
+    NetworkOptions network;
+
+    @Mixin
     BundleOptions bundle;
 
     @Override
@@ -73,6 +76,11 @@ public final class AgentCommand implements Callable<Integer> {
         ConfigFile config = bundle.loadConfig();
         String node = nodeName != null && !nodeName.isBlank() ? nodeName : io.timonel.kernel.KernelConfig.defaults(Path.of(".")).effectiveNodeName();
         Map<String, Map<String, String>> settings = new HashMap<>(config.controllers());
+        network.componentSettings().forEach((component, given) -> {
+            Map<String, String> merged = new HashMap<>(settings.getOrDefault(component, Map.of()));
+            merged.putAll(given);
+            settings.put(component, merged);
+        });
         Map<String, String> agent = new HashMap<>(settings.getOrDefault(ServerCommand.NODE_AGENT, Map.of()));
         if (runtime != null) {
             agent.put("runtime", runtime);

@@ -37,8 +37,6 @@ public final class ServerCommand implements Callable<Integer> {
     /** The controller (plugin controllers) whose kubernetes-service loop takes the first service address. */
     static final String CONTROLLER_MANAGER = "controller-manager";
     static final String KUBERNETES_SERVICE_IP = "kubernetes-service-ip";
-    private static final java.util.regex.Pattern CIDR = java.util.regex.Pattern.compile(
-            "\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}");
     private static final java.util.regex.Pattern PORT_RANGE = java.util.regex.Pattern.compile("\\d{1,5}-\\d{1,5}");
 
     @Spec
@@ -78,15 +76,13 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Name of the server's own Node. Default: the host name.")
     String nodeName;
 
-    @Option(names = "--service-cluster-ip-range", paramLabel = "CIDR",
-            description = "IPv4 range Services' cluster IPs are allocated from. Default: "
-                    + KernelConfig.DEFAULT_SERVICE_CLUSTER_IP_RANGE + ".")
-    String serviceClusterIpRange;
-
     @Option(names = "--service-node-port-range", paramLabel = "MIN-MAX",
             description = "Ports NodePort and LoadBalancer Services' node ports are allocated from (inclusive). "
                     + "Default: " + KernelConfig.DEFAULT_SERVICE_NODE_PORT_RANGE + ".")
     String serviceNodePortRange;
+
+    @Mixin
+    NetworkOptions network;
 
     @Mixin
     BundleOptions bundle;
@@ -150,13 +146,21 @@ public final class ServerCommand implements Callable<Integer> {
                 new LinkedHashSet<>(file.plugins().required()),
                 resolvedTokens == null ? null : BundleOptions.absolute(resolvedTokens), List.copyOf(sans), backend,
                 KernelConfig.DEFAULT_WATCH_HISTORY, file.controllers(), nodeName);
-        config = config.withServiceRanges(checked(serviceClusterIpRange, CIDR, "--service-cluster-ip-range"),
+        config = config.withServiceRanges(network.serviceRange(),
                 checked(serviceNodePortRange, PORT_RANGE, "--service-node-port-range"));
+        String serviceClusterIpRange = network.serviceRange();
         if (serviceClusterIpRange != null
                 && !config.controllers().getOrDefault(CONTROLLER_MANAGER, Map.of()).containsKey(KUBERNETES_SERVICE_IP)) {
             // the kubernetes Service takes the first address of the range, as in Kubernetes
             config = config.withControllerSettings(CONTROLLER_MANAGER,
-                    Map.of(KUBERNETES_SERVICE_IP, firstAddress(serviceClusterIpRange.trim())));
+                    Map.of(KUBERNETES_SERVICE_IP, NetworkOptions.nthAddress(serviceClusterIpRange, 1)));
+        }
+        for (var component : network.componentSettings().entrySet()) {
+            config = config.withControllerSettings(component.getKey(), component.getValue());
+        }
+        if (nodeName != null) {
+            // the ingress controller reports this node's addresses in Ingresses' status
+            config = config.withControllerSettings("ingress", Map.of("node-name", nodeName));
         }
         if (simulatedNodes != null) {
             config = config.withControllerSettings(SIMULATED_NODES, Map.of("count", String.valueOf(simulatedNodes)));
@@ -175,23 +179,9 @@ public final class ServerCommand implements Callable<Integer> {
         return config;
     }
 
-    /** The first address after the network address of an IPv4 CIDR. */
-    static String firstAddress(String cidr) {
-        String[] parts = cidr.substring(0, cidr.indexOf('/')).split("\\.");
-        int prefix = Integer.parseInt(cidr.substring(cidr.indexOf('/') + 1));
-        long address = 0;
-        for (String part : parts) {
-            address = address << 8 | Integer.parseInt(part);
-        }
-        long mask = prefix == 0 ? 0 : (0xFFFFFFFFL << (32 - prefix)) & 0xFFFFFFFFL;
-        long first = (address & mask) + 1;
-        return (first >>> 24 & 255) + "." + (first >>> 16 & 255) + "." + (first >>> 8 & 255) + "." + (first & 255);
-    }
-
     private static String checked(String value, java.util.regex.Pattern pattern, String option) {
         if (value != null && !pattern.matcher(value.trim()).matches()) {
-            throw new IllegalArgumentException(option + " must look like " + (pattern == CIDR ? "10.96.0.0/12"
-                    : "30000-32767") + ", not " + value);
+            throw new IllegalArgumentException(option + " must look like " + "30000-32767" + ", not " + value);
         }
         return value == null ? null : value.trim();
     }

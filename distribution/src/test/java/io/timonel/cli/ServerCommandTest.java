@@ -128,9 +128,26 @@ class ServerCommandTest {
                 .kernelConfig(ConfigFile.empty(), Map.of());
         assertEquals("10.100.0.0/16", set.serviceClusterIpRange());
         assertEquals("31000-31999", set.serviceNodePortRange());
-        assertEquals(Map.of("kubernetes-service-ip", "10.100.0.1"), set.controllers().get("controller-manager"));
+        assertEquals("10.100.0.1", set.controllers().get("controller-manager").get("kubernetes-service-ip"));
         assertEquals(null, defaults.controllers().get("controller-manager"));
         assertThrows(IllegalArgumentException.class, () -> parse("--service-node-port-range=30000")
                 .kernelConfig(ConfigFile.empty(), Map.of()));
+    }
+
+    @Test
+    void networkFactsReachEveryComponentThatUsesThem() {
+        KernelConfig config = parse("--cluster-cidr=10.50.0.0/16", "--service-cluster-ip-range=10.100.0.0/16",
+                "--cluster-domain=example.internal").kernelConfig(ConfigFile.empty(), Map.of());
+
+        assertEquals("10.50.0.0/16", config.controllers().get("controller-manager").get("cluster-cidr"));
+        assertEquals("10.50.0.0/16", config.controllers().get("service-proxy").get("clusterCidr"));
+        assertEquals(Map.of("clusterCidr", "10.50.0.0/16", "serviceCidr", "10.100.0.0/16"),
+                config.controllers().get("pod-routes"));
+        // the cluster DNS takes the tenth address of the service range, and pods are sent there
+        assertEquals("10.100.0.10", config.controllers().get("cluster-dns").get("clusterIp"));
+        assertEquals("10.100.0.10", config.controllers().get("node-agent").get("clusterDns"));
+        assertEquals("example.internal", config.controllers().get("node-agent").get("clusterDomain"));
+        assertThrows(IllegalArgumentException.class,
+                () -> parse("--cluster-cidr=10.50.0.0").kernelConfig(ConfigFile.empty(), Map.of()));
     }
 }
