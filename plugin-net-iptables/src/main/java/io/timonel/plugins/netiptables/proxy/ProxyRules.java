@@ -159,7 +159,7 @@ public final class ProxyRules {
         }
         postrouting.add("-m mark ! --mark " + MASQ_MARK + "/" + MASQ_MARK + " -j RETURN");
         postrouting.add("-j MARK --set-xmark " + MASQ_MARK + "/0x0");
-        postrouting.add(comment("timonel service traffic requiring SNAT") + " -j MASQUERADE");
+        postrouting.add(comment("timonel service traffic requiring SNAT").strip() + " -j MASQUERADE");
         nat.put(ChainNames.POSTROUTING, postrouting);
         for (ServiceRules port : ports) {
             nat.putAll(port.natChains());
@@ -221,9 +221,9 @@ public final class ProxyRules {
             rules.add("-s " + clusterCidr + comment("pod traffic for " + p.displayName() + " external destinations")
                     + " -j " + svc);
         }
-        rules.add(comment("masquerade LOCAL traffic for " + p.displayName() + " external destinations")
+        rules.add(comment("masquerade LOCAL traffic for " + p.displayName() + " external destinations").strip()
                 + " -m addrtype --src-type LOCAL -j " + ChainNames.MARK_MASQ);
-        rules.add(comment("route LOCAL traffic for " + p.displayName() + " external destinations")
+        rules.add(comment("route LOCAL traffic for " + p.displayName() + " external destinations").strip()
                 + " -m addrtype --src-type LOCAL -j " + svc);
         if (svlOrNull != null) {
             rules.add("-j " + svlOrNull);
