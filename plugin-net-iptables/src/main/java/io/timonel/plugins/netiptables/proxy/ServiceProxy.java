@@ -91,7 +91,13 @@ public final class ServiceProxy implements NodeComponent {
         slices.addEventHandler(changed);
         CompletableFuture.allOf(services.start().toCompletableFuture(), slices.start().toCompletableFuture())
                 .whenComplete((ok, error) -> {
-                    // the first sync waits for complete lists: a partial view would remove live services' rules
+                    if (error != null) {
+                        // the informers keep retrying; syncing an incomplete view would remove live services' rules
+                        LOG.warn("service proxy cannot list Services and EndpointSlices; it syncs once they are listed",
+                                error);
+                        loop.schedule(this::startSyncingOnceListed, 1, TimeUnit.SECONDS);
+                        return;
+                    }
                     synced = true;
                     long period = settings.syncPeriod().toMillis();
                     loop.scheduleWithFixedDelay(() -> run(true), 0, period, TimeUnit.MILLISECONDS);
@@ -99,6 +105,18 @@ public final class ServiceProxy implements NodeComponent {
         LOG.info("service proxy for node {} started (cluster CIDR {}, node ports on {}{})", nodeName,
                 settings.clusterCidr(), settings.nodePortAddresses().isEmpty() ? "every local address"
                         : settings.nodePortAddresses(), settings.netns() == null ? "" : ", netns " + settings.netns());
+    }
+
+    private void startSyncingOnceListed() {
+        if (stopped) {
+            return;
+        }
+        if (!services.hasSynced() || !slices.hasSynced()) {
+            loop.schedule(this::startSyncingOnceListed, 1, TimeUnit.SECONDS);
+            return;
+        }
+        synced = true;
+        loop.scheduleWithFixedDelay(() -> run(true), 0, settings.syncPeriod().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Asks for an incremental sync, no sooner than {@code minSyncInterval} after the last one began. */

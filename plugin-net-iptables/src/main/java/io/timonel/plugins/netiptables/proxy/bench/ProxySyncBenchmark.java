@@ -104,6 +104,8 @@ public final class ProxySyncBenchmark {
                 }
                 current = next;
             }
+            Legacy legacy = legacy(fullText, services > 0 ? RestorePlan.between(rules.generate(List.of(ports.get(0))),
+                    rules.generate(List.of(moveOneEndpoint(ports.get(0), 1)))).text() : "", progress);
             Arrays.sort(incremental);
             Arrays.sort(restoreOnly);
             double p50 = incremental[changes / 2];
@@ -116,11 +118,49 @@ public final class ProxySyncBenchmark {
                     fullMs, verdict(fullMs, FULL_GOAL_MS), baselineMs, fullMs / baselineMs, generateMs);
             out.printf(Locale.ROOT, "  incremental sync (1 endpoint) p50 %6.1f ms   %s   max %.1f ms; baseline: iptables-restore of an equal text p50 %.1f ms (%.2f×)%n",
                     p50, verdict(p50, INCREMENTAL_GOAL_MS), incremental[changes - 1], baseP50, p50 / baseP50);
+            if (legacy != null) {
+                out.printf(Locale.ROOT, "  for comparison, iptables-legacy-restore of the same texts: full %.0f ms, one chain %.1f ms"
+                        + " (the legacy backend rewrites the whole table at each commit)%n", legacy.fullMs(), legacy.oneMs());
+            }
             return 0;
         } finally {
             netns("delete", syncNs);
             netns("delete", baseNs);
         }
+    }
+
+    /** The legacy backend's times for the same texts, in a namespace of its own. */
+    private record Legacy(double fullMs, double oneMs) {
+    }
+
+    private static Legacy legacy(String fullText, String oneText, PrintStream progress) throws Exception {
+        if (!new java.io.File("/usr/sbin/iptables-legacy-restore").canExecute()) {
+            return null;
+        }
+        progress.println("for comparison: iptables-legacy-restore of the same texts");
+        String ns = "tnb-l" + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
+        try {
+            netns("add", ns);
+            long t0 = System.nanoTime();
+            if (!legacyRestore(ns, fullText)) {
+                return null;
+            }
+            double full = (System.nanoTime() - t0) / 1e6;
+            long t1 = System.nanoTime();
+            legacyRestore(ns, oneText);
+            return new Legacy(full, (System.nanoTime() - t1) / 1e6);
+        } finally {
+            netns("delete", ns);
+        }
+    }
+
+    private static boolean legacyRestore(String ns, String text) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("ip", "netns", "exec", ns, "iptables-legacy-restore", "--noflush")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try (var in = p.getOutputStream()) {
+            in.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return p.waitFor() == 0;
     }
 
     private static String verdict(double value, double goal) {
