@@ -38,6 +38,14 @@ public final class IptablesRestore {
         return new IptablesRestore(List.of());
     }
 
+    /**
+     * Runs {@code prefix} followed by each command, e.g. {@code nsenter --net=/proc/PID/ns/net}; tests pass
+     * a script standing in for iptables.
+     */
+    public static IptablesRestore withPrefix(List<String> prefix) {
+        return new IptablesRestore(prefix);
+    }
+
     /** Runs the commands in the named network namespace ({@code ip netns exec NAME …}): tests and benchmarks. */
     public static IptablesRestore inNetns(String name) {
         return new IptablesRestore(List.of("ip", "netns", "exec", name));
