@@ -4,6 +4,7 @@ import io.timonel.cli.bench.ApiBenchCommand;
 import io.timonel.cli.bench.ControllersBenchCommand;
 import io.timonel.cli.bench.CrdBenchCommand;
 import io.timonel.cli.bench.PodsBenchCommand;
+import io.timonel.cli.bench.ProxyBenchCommand;
 import io.timonel.cli.bench.SchedulerBenchCommand;
 import picocli.CommandLine.Command;
 
@@ -11,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks that print their figures, each beside a baseline measured in the same run.",
         subcommands = {ApiBenchCommand.class, CrdBenchCommand.class, SchedulerBenchCommand.class, ControllersBenchCommand.class,
-            PodsBenchCommand.class})
+            PodsBenchCommand.class, ProxyBenchCommand.class})
 public final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec
