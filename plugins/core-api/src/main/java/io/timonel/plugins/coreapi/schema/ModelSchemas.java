@@ -129,6 +129,10 @@ public final class ModelSchemas {
             if (semantics != null) {
                 semantics.writeTo(property);
             }
+            String keyDefault = PatchMetadata.defaultOf(name, json.value());
+            if (keyDefault != null) {
+                property.put("default", keyDefault);
+            }
             properties.set(json.value(), property);
         }
         if (!required.isEmpty()) {

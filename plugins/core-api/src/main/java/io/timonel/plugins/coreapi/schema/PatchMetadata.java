@@ -22,6 +22,9 @@ public final class PatchMetadata {
     private static final String APPS = "io.k8s.api.apps.v1.";
 
     private static final Map<String, ListSemantics> FIELDS = new HashMap<>();
+    private static final Map<String, String> KEY_DEFAULTS = Map.of(
+            CORE + "ServicePort/protocol", "TCP",
+            CORE + "ContainerPort/protocol", "TCP");
 
     /** Structs that server-side apply treats as one value ({@code +structType=atomic}). */
     private static final Set<String> ATOMIC_STRUCTS = Set.of(
@@ -132,6 +135,15 @@ public final class PatchMetadata {
     /** The semantics of {@code property} of {@code definition}, or {@code null} when none declared. */
     public static ListSemantics of(String definition, String property) {
         return FIELDS.get(definition + "/" + property);
+    }
+
+    /**
+     * The schema default of {@code property} of {@code definition}, or {@code null}: only those of
+     * list-map key fields, which server-side apply uses when an applied item leaves its key out
+     * (a Service port without {@code protocol} is the TCP one).
+     */
+    public static String defaultOf(String definition, String property) {
+        return KEY_DEFAULTS.get(definition + "/" + property);
     }
 
     /** Whether the definition is a struct that server-side apply replaces as a whole. */

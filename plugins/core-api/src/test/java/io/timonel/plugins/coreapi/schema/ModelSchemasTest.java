@@ -53,6 +53,12 @@ class ModelSchemasTest {
     }
 
     @Test
+    void containerPortProtocolDefaultsToTcpAsServerSideApplyNeedsForItsListKey() {
+        JsonNode port = deployment().components().get("io.k8s.api.core.v1.ContainerPort");
+        assertEquals("TCP", port.path("properties").path("protocol").path("default").asText());
+    }
+
+    @Test
     void deploymentReplicasIsADescribedInt32() {
         OpenApiSchema schema = deployment();
         JsonNode spec = schema.components().get("io.k8s.api.apps.v1.DeploymentSpec");
