@@ -15,8 +15,11 @@ import io.timonel.plugins.clusterdns.watch.ClusterWatch;
 import io.timonel.plugins.clusterdns.watch.ServiceCatalog;
 import io.timonel.spi.node.NodeComponent;
 import io.timonel.spi.node.NodeContext;
+import java.io.IOException;
+import java.net.DatagramSocket;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.net.UnknownHostException;
@@ -139,7 +142,18 @@ public final class ClusterDns implements NodeComponent {
         return address.equals("0.0.0.0") || address.equals("::");
     }
 
+    /** The host's primary IPv4 address: the default route's source, else the first of a real interface. */
     private static InetAddress firstIpv4() throws UnknownHostException {
+        try (DatagramSocket probe = new DatagramSocket()) {
+            // connecting a UDP socket picks the route without sending; 192.0.2.1 is TEST-NET-1
+            probe.connect(new InetSocketAddress(InetAddress.getByName("192.0.2.1"), 9));
+            InetAddress source = probe.getLocalAddress();
+            if (source instanceof Inet4Address && !source.isAnyLocalAddress() && !source.isLoopbackAddress()) {
+                return source;
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("no default route", e);
+        }
         try {
             for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
                 if (nic.isUp() && !nic.isLoopback() && !virtual(nic.getName())) {
