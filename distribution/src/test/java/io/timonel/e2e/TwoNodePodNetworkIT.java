@@ -14,7 +14,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Pods on different nodes reach each other through routes between the nodes' pod CIDRs. Two
@@ -24,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * wires its Docker sandboxes, and pod-routes in every namespace routes the other node's pod CIDR.
  * Skipped unless root with {@code ip netns} and a Docker daemon.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoNodePodNetworkIT {
     private static final Duration WAIT = Duration.ofSeconds(120);
     private static NetnsLab lab;
@@ -81,7 +85,9 @@ class TwoNodePodNetworkIT {
     static void stop() throws Exception {
         if (kubectl != null) {
             kubectl.run("delete", "service", "web", "--ignore-not-found", "--wait=false");
-            kubectl.run("delete", "pod", "web", "client", "--ignore-not-found", "--wait=true", "--timeout=60s");
+            // a stopped agent confirms no deletion: what its pods leave, node reset removes below
+            kubectl.run("delete", "pod", "web", "--ignore-not-found", "--wait=false");
+            kubectl.run("delete", "pod", "client", "--ignore-not-found", "--wait=true", "--timeout=30s");
         }
         for (Agent a : agents) {
             a.process().destroy();
@@ -94,11 +100,7 @@ class TwoNodePodNetworkIT {
         }
         for (Agent a : agents) {
             // what the agent left in Docker (and the pod networks of those sandboxes), from inside its namespace
-            List<String> reset = new ArrayList<>(NetnsLab.in(a.netns()));
-            reset.addAll(List.of(BundleServer.BUNDLE.resolve("bin/timonel").toString(), "node", "reset",
-                    "--runtime=docker", "--node-name", a.node(), "--data-dir", a.dir().resolve("state").toString(),
-                    "--config", a.dir().resolve("agent.yaml").toString()));
-            NetnsLab.run(reset);
+            NetnsLab.run(reset(a));
             try (var files = Files.walk(a.dir())) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
@@ -109,6 +111,7 @@ class TwoNodePodNetworkIT {
     }
 
     @Test
+    @Order(1)
     void podsOnDifferentNodesReachEachOtherThroughTheirPodCidrs() throws Exception {
         for (Agent a : agents) {
             await("Ready node " + a.node(), () -> "True".equals(kubectl.run("get", "node", a.node(), "-o",
@@ -138,6 +141,7 @@ class TwoNodePodNetworkIT {
     }
 
     @Test
+    @Order(2)
     void aClusterIpServiceReachesItsPodOnAnotherNode() throws Exception {
         assumeTrue(Files.isDirectory(Path.of("..", "plugin-net-iptables", "src", "main", "java", "io", "timonel",
                 "plugins", "netiptables", "proxy")), "no service proxy in this build");
@@ -153,6 +157,43 @@ class TwoNodePodNetworkIT {
             return last[0].ok();
         }, () -> "last attempt: " + last[0]);
         assertEquals("served-by-pod-on-a", last[0].out().trim());
+    }
+
+    /**
+     * After the agent stopped for good, {@code timonel node reset --data-dir} removes its sandboxes
+     * and gives their addresses back to the pod network (CNI DEL with the agent's records).
+     */
+    @Test
+    @Order(3)
+    void nodeResetReleasesThePodAddressesOfTheSandboxesItRemoves() throws Exception {
+        for (Agent a : agents) {
+            await("Ready node " + a.node(), () -> "True".equals(kubectl.run("get", "node", a.node(), "-o",
+                    "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}").out().trim()));
+        }
+        apply(pod("web", lab.nodeA, "mkdir -p /www && echo served-by-pod-on-a > /www/index.html "
+                + "&& exec httpd -f -p 8080 -h /www"));
+        String webIp = runningPodIp("web");
+        Agent a = agents.get(0);
+        Path lease = a.dir().resolve("state/node-agent/cni/ipam/timonel").resolve(webIp);
+        assertTrue(Files.exists(lease), "host-local holds " + webIp + " for the web pod at " + lease);
+
+        a.process().destroy();
+        assertTrue(a.process().waitFor(30, TimeUnit.SECONDS), "agent A stopped");
+        NetnsLab.Result reset = NetnsLab.run(reset(a));
+        assertTrue(reset.ok(), reset.output());
+        assertTrue(reset.output().contains("removed 1 pod sandboxes"), reset.output());
+        assertTrue(!Files.exists(lease), "the address " + webIp + " is free again: " + reset.output());
+        assertEquals("", NetnsLab.run(List.of("docker", "ps", "-aq", "--filter", "label=io.timonel.node=" + a.node()))
+                .output().trim(), "no container of node A is left");
+    }
+
+    /** {@code timonel node reset} for an agent's node, run inside its namespace with its settings and data. */
+    private static List<String> reset(Agent a) {
+        List<String> reset = new ArrayList<>(NetnsLab.in(a.netns()));
+        reset.addAll(List.of(BundleServer.BUNDLE.resolve("bin/timonel").toString(), "node", "reset",
+                "--runtime=docker", "--node-name", a.node(), "--data-dir", a.dir().resolve("state").toString(),
+                "--config", a.dir().resolve("agent.yaml").toString()));
+        return reset;
     }
 
     private static String pod(String name, String node, String script) {
