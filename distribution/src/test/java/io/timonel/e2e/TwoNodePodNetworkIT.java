@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
@@ -146,16 +147,26 @@ class TwoNodePodNetworkIT {
         assumeTrue(Files.isDirectory(Path.of("..", "plugin-net-iptables", "src", "main", "java", "io", "timonel",
                 "plugins", "netiptables", "proxy")), "no service proxy in this build");
         podsOnDifferentNodesReachEachOtherThroughTheirPodCidrs();
-        Kubectl.Result expose = kubectl.run("expose", "pod", "web", "--port=80", "--target-port=8080");
-        assertTrue(expose.ok(), expose.toString());
-        String clusterIp = kubectl.run("get", "service", "web", "-o", "jsonpath={.spec.clusterIP}").out().trim();
-        assertTrue(clusterIp.startsWith("10."), "ClusterIP " + clusterIp);
+        // an address of the service CIDR chosen here, which the API takes as a user's choice with or without an allocator
+        String clusterIp = "10.96." + ThreadLocalRandom.current().nextInt(1, 255) + "."
+                + ThreadLocalRandom.current().nextInt(1, 255);
+        apply("""
+                apiVersion: v1
+                kind: Service
+                metadata: {name: web}
+                spec:
+                  clusterIP: %s
+                  selector: {app: web}
+                  ports: [{name: http, port: 80, targetPort: 8080}]
+                """.formatted(clusterIp));
+        assertEquals(clusterIp, kubectl.run("get", "service", "web", "-o", "jsonpath={.spec.clusterIP}").out().trim());
         Kubectl.Result[] last = new Kubectl.Result[1];
         await("the Service " + clusterIp + " answering the client on node B", () -> {
             last[0] = kubectl.run("exec", "client", "--", "timeout", "5", "wget", "-q", "-O", "-",
                     "http://" + clusterIp + "/index.html");
             return last[0].ok();
-        }, () -> "last attempt: " + last[0]);
+        }, () -> "last attempt: " + last[0] + "\nnode B's nat table:\n"
+                + NetnsLab.exec(lab.nodeB, "iptables-save", "-t", "nat").output());
         assertEquals("served-by-pod-on-a", last[0].out().trim());
     }
 
