@@ -1,11 +1,15 @@
 package io.timonel.cli;
 
 import io.timonel.kernel.plugin.PluginHost;
+import io.timonel.spi.network.PodNetwork;
+import io.timonel.spi.network.PodNetworkProvider;
 import io.timonel.spi.runtime.ContainerRuntime;
 import io.timonel.spi.runtime.ContainerRuntimeProvider;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,8 +28,28 @@ final class RuntimeOptions {
     @Mixin
     BundleOptions bundle;
 
-    /** An open runtime and the plugins it came from; close both with {@link Opened#close()}. */
-    record Opened(String name, ContainerRuntime runtime, PluginHost plugins) implements AutoCloseable {
+    /**
+     * An open runtime, the node agent's settings it was opened with and the plugins it came from;
+     * close the runtime and the plugins with {@link Opened#close()}.
+     */
+    record Opened(String name, ContainerRuntime runtime, Map<String, String> settings, PluginHost plugins)
+            implements AutoCloseable {
+
+        /**
+         * The pod network the node agent attaches this runtime's sandboxes to, opened on the agent's
+         * state in {@code agentState} (its addresses and records), so that what it attached can be
+         * detached: empty when the runtime wires pods itself (containerd's CRI releases them with
+         * the sandbox), the agent manages no network ({@code network: none}), or no plugin offers it.
+         */
+        Optional<PodNetwork> podNetwork(String nodeName, Path agentState) {
+            String network = settings.getOrDefault("network", "bridge").trim();
+            if (runtime.wiresPodNetwork() || "none".equals(network)) {
+                return Optional.empty();
+            }
+            return plugins.extensions(PodNetworkProvider.class).stream().filter(p -> p.name().equals(network))
+                    .findFirst().map(p -> p.open(nodeName, settings, agentState));
+        }
+
         @Override
         public void close() {
             try {
@@ -47,7 +71,7 @@ final class RuntimeOptions {
             ContainerRuntimeProvider provider = providers.stream().filter(p -> p.name().equals(name)).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("no plugin provides the container runtime '" + name
                             + "' (available: " + providers.stream().map(ContainerRuntimeProvider::name).toList() + ")"));
-            return new Opened(name, provider.open(settings), plugins);
+            return new Opened(name, provider.open(settings), Map.copyOf(settings), plugins);
         } catch (RuntimeException e) {
             plugins.close();
             throw e;

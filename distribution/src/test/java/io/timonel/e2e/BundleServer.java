@@ -40,6 +40,16 @@ final class BundleServer implements AutoCloseable {
      * Without a {@code --runtime} option it runs no node agent.
      */
     static BundleServer start(List<Path> extraPlugins, List<String> serverOptions) throws Exception {
+        return start(extraPlugins, serverOptions, List.of());
+    }
+
+    /**
+     * As {@link #start(List, List)}, the command run through {@code launcher} (e.g. {@code ip netns
+     * exec NS}, which execs it: the process is the server's). With a {@code --bind-address} among
+     * {@code serverOptions} the server listens there instead of on 127.0.0.1.
+     */
+    static BundleServer start(List<Path> extraPlugins, List<String> serverOptions, List<String> launcher)
+            throws Exception {
         Path dataDir = Files.createTempDirectory("timonel-e2e");
         Path plugins = dataDir.resolve("plugins");
         Files.createDirectories(plugins);
@@ -55,9 +65,12 @@ final class BundleServer implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        List<String> command = new java.util.ArrayList<>(List.of(BUNDLE.resolve("bin/timonel").toString(), "server",
-                "--port", Integer.toString(port), "--bind-address", "127.0.0.1", "--data-dir", dataDir.toString(),
-                "--plugins-dir", plugins.toString()));
+        List<String> command = new java.util.ArrayList<>(launcher);
+        command.addAll(List.of(BUNDLE.resolve("bin/timonel").toString(), "server",
+                "--port", Integer.toString(port), "--data-dir", dataDir.toString(), "--plugins-dir", plugins.toString()));
+        if (serverOptions.stream().noneMatch(o -> o.startsWith("--bind-address"))) {
+            command.addAll(List.of("--bind-address", "127.0.0.1"));
+        }
         if (serverOptions.stream().noneMatch(o -> o.startsWith("--runtime"))) {
             command.add("--runtime=none"); // a control plane only, unless the test asks for a real node
         }
