@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -123,8 +125,12 @@ abstract class RealNodeScenarios {
     @Test
     void portForwardReachesThePodsServer() throws Exception {
         String ns = namespace("rn-forward");
-        client.pods().inNamespace(ns).resource(pod("web", "sh", "-c",
-                "mkdir -p /www && echo forwarded-ok > /www/index.html && exec httpd -f -p 8080 -h /www")).create();
+        Pod web = pod("web", "sh", "-c",
+                "mkdir -p /www && echo forwarded-ok > /www/index.html && exec httpd -f -p 8080 -h /www");
+        // Ready once httpd listens, not merely once its container runs
+        web.getSpec().getContainers().get(0).setReadinessProbe(new ProbeBuilder().withNewTcpSocket()
+                .withPort(new IntOrString(8080)).endTcpSocket().withPeriodSeconds(1).build());
+        client.pods().inNamespace(ns).resource(web).create();
         await("web Ready", Duration.ofSeconds(60), () -> ready(ns, "web"));
 
         try (LocalPortForward forward = client.pods().inNamespace(ns).withName("web").portForward(8080)) {
