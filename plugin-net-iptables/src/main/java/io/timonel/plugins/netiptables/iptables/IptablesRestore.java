@@ -1,14 +1,10 @@
 package io.timonel.plugins.netiptables.iptables;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
+import io.timonel.plugins.netiptables.exec.HostProcess;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 /**
  * Applies rules texts with {@code iptables-restore --noflush} and reads tables with
@@ -77,44 +73,13 @@ public final class IptablesRestore {
     private Result run(List<String> command, String input) {
         List<String> argv = new ArrayList<>(prefix);
         argv.addAll(command);
-        Process process;
-        try {
-            process = new ProcessBuilder(argv).start();
-        } catch (IOException e) {
-            return Result.failed("cannot run " + String.join(" ", argv) + ": " + e.getMessage());
+        HostProcess.Outcome outcome = HostProcess.run(argv, Map.of(), HostProcess.utf8(input),
+                Duration.ofSeconds(TIMEOUT_SECONDS));
+        if (outcome.ok()) {
+            return new Result(true, outcome.stdout());
         }
-        // read both streams while writing, so that a large table or error text never blocks the command
-        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> drain(process.getInputStream()));
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> drain(process.getErrorStream()));
-        try (OutputStream stdin = process.getOutputStream()) {
-            if (input != null) {
-                stdin.write(input.getBytes(StandardCharsets.UTF_8));
-            }
-        } catch (IOException e) {
-            // the command ended early; its exit status and error output tell why
-        }
-        try {
-            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                return Result.failed(String.join(" ", argv) + " did not end within " + TIMEOUT_SECONDS + " s");
-            }
-            int status = process.exitValue();
-            return status == 0 ? new Result(true, out.join())
-                    : new Result(false, "exit status " + status + ": " + err.join().strip());
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            return Result.failed("interrupted");
-        }
-    }
-
-    private static String drain(InputStream in) {
-        try (in) {
-            ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-            in.transferTo(buffer);
-            return buffer.toString(StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
+        return Result.failed(outcome.exitCode() == HostProcess.CANNOT_RUN || outcome.exitCode() == HostProcess.TIMED_OUT
+                || outcome.exitCode() == HostProcess.INTERRUPTED ? outcome.stderr()
+                : "exit status " + outcome.exitCode() + ": " + outcome.stderr().strip());
     }
 }

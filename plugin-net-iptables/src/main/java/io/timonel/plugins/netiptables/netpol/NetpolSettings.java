@@ -12,13 +12,12 @@ import java.util.Map;
  *       their ingress policies say (Kubernetes: traffic from a pod's node is always allowed);</li>
  *   <li>{@code syncDelay}: how long a change waits so that a burst of changes is one transaction (100ms);</li>
  *   <li>{@code resyncInterval}: how often the table is reread and rewritten whole (1m);</li>
- *   <li>{@code retryInterval}: how soon a failed sync is retried (2s);</li>
- *   <li>{@code iptablesSave}, {@code iptablesRestore}: the commands ({@code iptables-save}, {@code iptables-restore}).</li>
+ *   <li>{@code retryInterval}: how soon a failed sync is retried (2s).</li>
  * </ul>
  * Durations are written {@code 250ms}, {@code 10s}, {@code 5m}, {@code 1h} or ISO-8601 ({@code PT10S}).
  */
 record NetpolSettings(DenyAction denyAction, boolean allowNodeTraffic, Duration syncDelay, Duration resyncInterval,
-                      Duration retryInterval, String iptablesSave, String iptablesRestore) {
+                      Duration retryInterval) {
 
     static NetpolSettings from(Map<String, String> config) {
         String deny = config.getOrDefault("denyAction", "DROP").trim().toUpperCase(Locale.ROOT);
@@ -32,9 +31,7 @@ record NetpolSettings(DenyAction denyAction, boolean allowNodeTraffic, Duration 
                 !"false".equalsIgnoreCase(config.getOrDefault("allowNodeTraffic", "true").trim()),
                 duration(config, "syncDelay", Duration.ofMillis(100)),
                 duration(config, "resyncInterval", Duration.ofMinutes(1)),
-                duration(config, "retryInterval", Duration.ofSeconds(2)),
-                config.getOrDefault("iptablesSave", "iptables-save"),
-                config.getOrDefault("iptablesRestore", "iptables-restore"));
+                duration(config, "retryInterval", Duration.ofSeconds(2)));
     }
 
     private static Duration duration(Map<String, String> config, String key, Duration fallback) {

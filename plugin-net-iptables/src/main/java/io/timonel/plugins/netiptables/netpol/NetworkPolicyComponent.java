@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.timonel.plugins.netiptables.iptables.IptablesRestore;
 import io.timonel.spi.node.NodeComponent;
 import io.timonel.spi.node.NodeContext;
 import java.time.Duration;
@@ -56,8 +57,8 @@ public final class NetworkPolicyComponent implements NodeComponent {
     public void start(NodeContext context) {
         settings = NetpolSettings.from(context.config());
         node = context.nodeName();
-        sync = new PolicySync(new IptablesCommands(settings.iptablesSave(), settings.iptablesRestore(),
-                Duration.ofSeconds(30)), new PolicyCompiler(settings.denyAction(), settings.allowNodeTraffic()));
+        sync = new PolicySync(Iptables.of(IptablesRestore.here()),
+                new PolicyCompiler(settings.denyAction(), settings.allowNodeTraffic()));
         // iptables commands block: they run on a thread of our own, never on the shared executor
         thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "network-policy-sync");

@@ -1,10 +1,9 @@
 package io.timonel.plugins.netiptables.routes;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
+import io.timonel.plugins.netiptables.exec.HostProcess;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 /** Runs the host's network tools ({@code ip}, {@code iptables-restore}); one call, one process. */
 public interface Commands {
@@ -22,23 +21,9 @@ public interface Commands {
     /** The real tools. */
     static Commands system() {
         return (command, stdin) -> {
-            try {
-                Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-                try (OutputStream in = p.getOutputStream()) {
-                    in.write(stdin.getBytes(StandardCharsets.UTF_8));
-                }
-                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                    return new Result(124, "timed out: " + command);
-                }
-                return new Result(p.exitValue(), out.trim());
-            } catch (IOException e) {
-                return new Result(127, e.getMessage());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return new Result(130, "interrupted");
-            }
+            HostProcess.Outcome outcome = HostProcess.run(command, Map.of(), HostProcess.utf8(stdin),
+                    Duration.ofSeconds(30));
+            return new Result(outcome.exitCode(), (outcome.stdout() + outcome.stderr()).trim());
         };
     }
 }
