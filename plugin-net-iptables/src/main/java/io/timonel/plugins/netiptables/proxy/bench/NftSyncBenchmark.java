@@ -51,6 +51,9 @@ final class NftSyncBenchmark {
                 throw new IOException(full.error());
             }
             String fullText = engine.lastScript();
+            if (System.getenv("TIMONEL_BENCH_DEBUG") != null) {
+                progress.printf("  gen %.1f ms apply %.1f ms%n", full.generateNanos() / 1e6, full.restoreNanos() / 1e6);
+            }
             progress.println("nftables baseline: nft -f of the same text in another namespace");
             long b0 = System.nanoTime();
             check(base.apply(fullText), "baseline nft -f");
@@ -70,6 +73,10 @@ final class NftSyncBenchmark {
                     throw new IOException(outcome.error());
                 }
                 String text = engine.lastScript();
+                if (System.getenv("TIMONEL_BENCH_DEBUG") != null) {
+                    progress.printf("  gen %.1f ms apply %.1f ms, %d bytes%n", outcome.generateNanos() / 1e6,
+                            outcome.restoreNanos() / 1e6, text.length());
+                }
                 long r0 = System.nanoTime();
                 check(base.apply(text), "baseline incremental nft -f");
                 replay[i] = (System.nanoTime() - r0) / 1e6;
@@ -85,7 +92,7 @@ final class NftSyncBenchmark {
     }
 
     static void print(Figures f, int services, int endpoints, PrintStream out) {
-        out.printf(Locale.ROOT, "  nftables mode (%s): %,d rules in per-service chains, %,d bytes of nft text%n",
+        out.printf(Locale.ROOT, "  nftables mode (%s): %,d rules in per-service chains (services without affinity nor externalTrafficPolicy Local have none), %,d bytes of nft text%n",
                 f.nftVersion(), f.rules(), f.bytes());
         out.printf(Locale.ROOT, "  full sync                        %9.0f ms   %s   baseline: nft -f of the same text %.0f ms (%.2f×)%n",
                 f.fullMs(), ProxySyncBenchmark.verdict(f.fullMs(), ProxySyncBenchmark.FULL_GOAL_MS), f.baselineFullMs(),

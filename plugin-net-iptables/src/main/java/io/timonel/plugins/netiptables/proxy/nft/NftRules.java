@@ -52,6 +52,9 @@ public final class NftRules {
     public static final String NO_ENDPOINT_SERVICES = "no-endpoint-services";
     public static final String NO_ENDPOINT_NODEPORTS = "no-endpoint-nodeports";
     public static final String HAIRPIN = "hairpin";
+    public static final String CLUSTER_IPS = "cluster-ips";
+    public static final String EXTERNAL_IPS = "external-ips";
+    public static final String NODEPORTS_MASQ = "nodeports-masq";
     public static final String MARK_MASQ = "mark-for-masquerade";
     public static final String MASQUERADING = "masquerading";
     public static final String REJECT = "reject-chain";
@@ -73,6 +76,10 @@ public final class NftRules {
         FIXED_SETS.put(NO_ENDPOINT_NODEPORTS, "map " + TABLE + " " + NO_ENDPOINT_NODEPORTS
                 + " { type inet_proto . inet_service : verdict; }");
         FIXED_SETS.put(HAIRPIN, "set " + TABLE + " " + HAIRPIN + " { type ipv4_addr . ipv4_addr; }");
+        FIXED_SETS.put(CLUSTER_IPS, "set " + TABLE + " " + CLUSTER_IPS + " { type ipv4_addr . inet_proto . inet_service; }");
+        FIXED_SETS.put(EXTERNAL_IPS, "set " + TABLE + " " + EXTERNAL_IPS
+                + " { type ipv4_addr . inet_proto . inet_service; }");
+        FIXED_SETS.put(NODEPORTS_MASQ, "set " + TABLE + " " + NODEPORTS_MASQ + " { type inet_proto . inet_service; }");
     }
 
     private final String clusterCidr;
@@ -107,6 +114,54 @@ public final class NftRules {
     /** The names of the fixed maps and sets, whose elements come from the ports. */
     public static List<String> fixedSets() {
         return List.copyOf(FIXED_SETS.keySet());
+    }
+
+    /** Whether {@code name} is one of the fixed sets (not a map): flushed with {@code flush set}. */
+    public static boolean isSet(String name) {
+        return FIXED_SETS.getOrDefault(name, "").startsWith("set ");
+    }
+
+    /** The class map of addresses balanced over {@code n} endpoints. */
+    public static String addressClass(int n) {
+        return "ep-" + n;
+    }
+
+    /** The class map of node ports balanced over {@code n} endpoints. */
+    public static String nodePortClass(int n) {
+        return "np-" + n;
+    }
+
+    /** Whether {@code map} is a class map ({@link #addressClass}, {@link #nodePortClass}). */
+    public static boolean isClass(String map) {
+        return map.startsWith("ep-") || map.startsWith("np-");
+    }
+
+    /** Whether {@code map} is an endpoint shard of the chained services ({@link EndpointSlots}). */
+    public static boolean isShard(String map) {
+        return map.startsWith("endpoints-");
+    }
+
+    /** The {@code add map …} command that declares class map {@code map}. */
+    public static String declareClass(String map) {
+        String key = map.startsWith("ep-") ? "ip daddr . meta l4proto . th dport" : "meta l4proto . th dport";
+        return "add map " + TABLE + " " + map + " { typeof " + key + " . numgen random mod 1 : ip daddr . tcp dport; }";
+    }
+
+    /**
+     * The rules of {@value #SERVICES} that balance through class map {@code map}, one per protocol:
+     * a destination whose key is not in the map (another class) fails the lookup and goes on.
+     */
+    public List<String> classRules(String map) {
+        int n = Integer.parseInt(map.substring(3));
+        List<String> out = new ArrayList<>(3);
+        for (String proto : List.of("tcp", "udp", "sctp")) {
+            out.add(map.startsWith("ep-")
+                    ? "meta l4proto " + proto + " dnat ip addr . port to ip daddr . meta l4proto . th dport . numgen random mod "
+                            + n + " map @" + map
+                    : nodeAddresses() + "meta l4proto " + proto
+                            + " dnat ip addr . port to meta l4proto . th dport . numgen random mod " + n + " map @" + map);
+        }
+        return out;
     }
 
     /**
@@ -146,6 +201,12 @@ public final class NftRules {
         rule(out, REJECT, "reject");
         rule(out, SERVICES, "ip daddr . meta l4proto . th dport vmap @" + SERVICE_IPS);
         rule(out, SERVICES, nodeAddresses() + "meta l4proto . th dport vmap @" + SERVICE_NODEPORTS);
+        if (clusterCidr != null) {
+            rule(out, SERVICES, "ip saddr != " + clusterCidr + " ip daddr . meta l4proto . th dport @" + CLUSTER_IPS
+                    + " jump " + MARK_MASQ);
+        }
+        rule(out, SERVICES, "ip daddr . meta l4proto . th dport @" + EXTERNAL_IPS + " jump " + MARK_MASQ);
+        rule(out, SERVICES, nodeAddresses() + "meta l4proto . th dport @" + NODEPORTS_MASQ + " jump " + MARK_MASQ);
         rule(out, ENDPOINTS_CHECK, "ip daddr . meta l4proto . th dport vmap @" + NO_ENDPOINT_SERVICES);
         rule(out, ENDPOINTS_CHECK, nodeAddresses() + "meta l4proto . th dport vmap @" + NO_ENDPOINT_NODEPORTS);
         return out;
@@ -175,6 +236,9 @@ public final class NftRules {
         List<Endpoint> usable = p.usable();
         List<Endpoint> local = usable.stream().filter(Endpoint::local).toList();
         boolean external = p.external();
+        if (p.affinitySeconds() == 0 && !(external && p.externalLocal())) {
+            return classed(p, usable, local);
+        }
         String hash = ChainNames.hash(p.key());
         String svc = "svc-" + hash;
         String svl = "svl-" + hash;
@@ -231,6 +295,67 @@ public final class NftRules {
             }
         }
         return new NftServiceRules(chains, elements, affinity);
+    }
+
+    /**
+     * A port without affinity nor externalTrafficPolicy Local: no chain at all, only elements. Its
+     * addresses are keys in the class map of its endpoint count ({@code ep-N}: address . protocol .
+     * port . index → endpoint), its node port in {@code np-N}; the masquerading marks come from the
+     * sets {@value #CLUSTER_IPS}, {@value #EXTERNAL_IPS}, {@value #NODEPORTS_MASQ}. Why no chain: nft
+     * reads every chain of the table before each transaction, so chains would cost every sync.
+     */
+    private NftServiceRules classed(ServicePort p, List<Endpoint> usable, List<Endpoint> local) {
+        String proto = p.protocol().toLowerCase(Locale.ROOT);
+        List<Endpoint> internal = p.internalLocal() ? local : usable;
+        Map<String, Map<String, String>> elements = new LinkedHashMap<>();
+        for (String ip : p.clusterIps()) {
+            String key = ip + " . " + proto + " . " + p.port();
+            if (internal.isEmpty()) {
+                put(elements, NO_ENDPOINT_SERVICES, key, "goto " + REJECT);
+            } else {
+                put(elements, CLUSTER_IPS, key, "");
+                classElements(elements, addressClass(internal.size()), key, internal);
+            }
+        }
+        List<String> externalAddresses = new ArrayList<>(p.externalIps());
+        externalAddresses.addAll(p.loadBalancerIps());
+        for (String ip : externalAddresses) {
+            String key = ip + " . " + proto + " . " + p.port();
+            if (usable.isEmpty()) {
+                put(elements, NO_ENDPOINT_SERVICES, key, "goto " + REJECT);
+            } else {
+                put(elements, EXTERNAL_IPS, key, "");
+                classElements(elements, addressClass(usable.size()), key, usable);
+            }
+        }
+        if (p.nodePort() > 0) {
+            String key = proto + " . " + p.nodePort();
+            if (usable.isEmpty()) {
+                put(elements, NO_ENDPOINT_NODEPORTS, key, "goto " + REJECT);
+            } else {
+                put(elements, NODEPORTS_MASQ, key, "");
+                classElements(elements, nodePortClass(usable.size()), key, usable);
+            }
+        }
+        boolean reachable = !internal.isEmpty() || (p.external() && !usable.isEmpty());
+        if (reachable) {
+            for (Endpoint e : p.external() ? usable : internal) {
+                if (e.local()) {
+                    // hairpin: a pod reaching itself through the service must see the reply come back through NAT
+                    put(elements, HAIRPIN, e.ip() + " . " + e.ip(), "");
+                }
+            }
+        }
+        return new NftServiceRules(Map.of(), elements, Map.of());
+    }
+
+    private static void classElements(Map<String, Map<String, String>> elements, String map, String key,
+                                      List<Endpoint> endpoints) {
+        Map<String, String> entries = elements.computeIfAbsent(map, k -> new LinkedHashMap<>());
+        for (int i = 0; i < endpoints.size(); i++) {
+            Endpoint e = endpoints.get(i);
+            entries.put(key + " . " + i, e.ip() + " . " + e.port());
+        }
     }
 
     /** A chain that balances over {@code endpoints} (non-empty), with what it needs in maps and sets. */

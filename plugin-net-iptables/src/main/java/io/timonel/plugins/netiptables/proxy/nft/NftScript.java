@@ -52,6 +52,11 @@ final class NftScript {
         return addRules(chain, chainRules);
     }
 
+    /** Rules appended to an existing chain. */
+    NftScript appendRules(String chain, List<String> chainRules) {
+        return addRules(chain, chainRules);
+    }
+
     private NftScript addRules(String chain, List<String> chainRules) {
         for (String rule : chainRules) {
             rules.add("add rule " + NftRules.TABLE + " " + chain + " " + rule);

@@ -44,12 +44,16 @@ public final class NftSync implements DataPlane {
     private final Map<String, String> owners = new HashMap<>();
     /** How many ports want each hairpin element. */
     private final Map<String, Integer> hairpin = new HashMap<>();
-    /** The endpoint shard maps declared in the table. */
-    private final Set<String> shards = new HashSet<>();
+    /** The endpoint shard maps and class maps declared in the table. */
+    private final Set<String> dynamicMaps = new HashSet<>();
+    /** The class maps whose balancing rules are in the services chain. */
+    private final Set<String> ruledClasses = new HashSet<>();
+    private int ruleCount;
     private boolean needsRecreate = true;
     private String lastScript = "";
 
-    private record Memo(ServicePort port, NftServiceRules rules) {
+    /** A port as last generated, under its key (computed once). */
+    private record Memo(String key, ServicePort port, NftServiceRules rules) {
     }
 
     private static final NftServiceRules NONE = new NftServiceRules(Map.of(), Map.of(), Map.of());
@@ -73,19 +77,19 @@ public final class NftSync implements DataPlane {
         Map<String, Memo> next = new HashMap<>(ports.size() * 2);
         List<Memo> ordered = new ArrayList<>(ports.size());
         for (ServicePort port : ports) {
-            Memo known = memo.get(port.key());
-            Memo current = known != null && known.port().equals(port) ? known
-                    : new Memo(port, rules.forPort(port, slots::slot));
-            if (next.putIfAbsent(port.key(), current) == null) {
+            String key = port.key();
+            Memo known = memo.get(key);
+            Memo current = known != null && (known.port() == port || known.port().equals(port)) ? known
+                    : new Memo(key, port, rules.forPort(port, slots::slot));
+            if (next.putIfAbsent(key, current) == null) {
                 ordered.add(current);
             }
         }
         boolean recreate = needsRecreate;
         boolean doFull = full || recreate;
+        int rulesBefore = ruleCount;
         NftScript script = doFull ? full(ordered, next, recreate) : incremental(ordered, next);
         long generated = ticker.getAsLong();
-        int ruleCount = next.values().stream().mapToInt(m -> m.rules().chains().values().stream()
-                .mapToInt(List::size).sum()).sum();
         String forwardError = null;
         if (doFull && forward != null) {
             forwardError = forward.ensure();
@@ -96,12 +100,16 @@ public final class NftSync implements DataPlane {
             Nft.Result result = nft.apply(text);
             if (!result.ok()) {
                 needsRecreate = true;
+                ruleCount = rulesBefore;
                 return new ProxySync.Outcome(false, doFull, 0, 0, ruleCount, generated - start,
                         ticker.getAsLong() - generated, "nft failed: " + result.output());
             }
         }
         for (Memo old : memo.values()) {
-            Memo now = next.get(old.port().key());
+            if (old.rules().chains().isEmpty()) {
+                continue;
+            }
+            Memo now = next.get(old.key());
             for (String chain : old.rules().chains().keySet()) {
                 if (now == null || !now.rules().chains().containsKey(chain)) {
                     slots.release(chain);
@@ -122,21 +130,21 @@ public final class NftSync implements DataPlane {
         script.open("add table " + NftRules.TABLE);
         if (recreate) {
             script.open("delete table " + NftRules.TABLE);
-            shards.clear();
+            dynamicMaps.clear();
         } else {
             script.open("flush table " + NftRules.TABLE);
         }
         rules.base().forEach(script::open);
         if (!recreate) {
             for (String set : NftRules.fixedSets()) {
-                script.open((set.equals(NftRules.HAIRPIN) ? "flush set " : "flush map ") + NftRules.TABLE + " " + set);
+                script.open((NftRules.isSet(set) ? "flush set " : "flush map ") + NftRules.TABLE + " " + set);
             }
-            for (String shard : shards) {
-                script.open("flush map " + NftRules.TABLE + " " + shard);
+            for (String map : dynamicMaps) {
+                script.open("flush map " + NftRules.TABLE + " " + map);
             }
             // what the last sync had and this one does not: emptied by the flushes above, so deletable
             for (Memo old : memo.values()) {
-                Memo now = next.get(old.port().key());
+                Memo now = next.get(old.key());
                 NftServiceRules kept = now == null ? NONE : now.rules();
                 old.rules().chains().keySet().stream().filter(c -> !kept.chains().containsKey(c))
                         .forEach(script::deleteChain);
@@ -144,14 +152,17 @@ public final class NftSync implements DataPlane {
                         .forEach(script::deleteSet);
             }
         }
+        ruledClasses.clear();
         owners.clear();
         hairpin.clear();
+        ruleCount = 0;
         for (Memo m : ordered) {
             NftServiceRules piece = m.rules();
+            ruleCount += rules(piece);
             declareSets(script, piece);
             piece.chains().forEach(script::addChain);
             for (String map : piece.maps()) {
-                piece.elements(map).forEach((key, value) -> add(script, m.port().key(), map, key, value));
+                piece.elements(map).forEach((key, value) -> add(script, m.key(), map, key, value));
             }
         }
         return script;
@@ -160,52 +171,78 @@ public final class NftSync implements DataPlane {
     /** Only what changed, port by port. */
     private NftScript incremental(List<Memo> ordered, Map<String, Memo> next) {
         NftScript script = new NftScript();
-        Set<String> keys = new LinkedHashSet<>(memo.keySet());
-        ordered.forEach(m -> keys.add(m.port().key()));
-        for (String key : keys) {
-            Memo before = memo.get(key);
-            Memo after = next.get(key);
-            if (before == after) {
-                continue;
+        int kept = 0;
+        for (Memo after : ordered) {
+            Memo before = memo.get(after.key());
+            if (before != null) {
+                kept++;
             }
-            NftServiceRules old = before == null ? NONE : before.rules();
-            NftServiceRules now = after == null ? NONE : after.rules();
-            declareSets(script, now);
-            Set<String> maps = new LinkedHashSet<>(old.maps());
-            maps.addAll(now.maps());
-            for (String map : maps) {
-                Map<String, String> was = old.elements(map);
-                Map<String, String> is = now.elements(map);
-                was.forEach((k, v) -> {
-                    if (!v.equals(is.get(k))) {
-                        remove(script, key, map, k);
-                    }
-                });
-                is.forEach((k, v) -> {
-                    if (!v.equals(was.get(k))) {
-                        add(script, key, map, k, v);
-                    }
-                });
+            if (before != after) {
+                change(script, after.key(), before == null ? NONE : before.rules(), after.rules());
             }
-            now.chains().forEach((chain, chainRules) -> {
-                List<String> previous = old.chains().get(chain);
-                if (previous == null) {
-                    script.addChain(chain, chainRules);
-                } else if (!previous.equals(chainRules)) {
-                    script.rewriteChain(chain, chainRules);
+        }
+        if (kept < memo.size()) {
+            for (Memo before : memo.values()) {
+                if (!next.containsKey(before.key())) {
+                    change(script, before.key(), before.rules(), NONE);
                 }
-            });
-            old.chains().keySet().stream().filter(c -> !now.chains().containsKey(c)).forEach(script::deleteChain);
-            old.affinitySets().keySet().stream().filter(s -> !now.affinitySets().containsKey(s))
-                    .forEach(script::deleteSet);
+            }
         }
         return script;
     }
 
+    private static int rules(NftServiceRules piece) {
+        int n = 0;
+        for (List<String> chainRules : piece.chains().values()) {
+            n += chainRules.size();
+        }
+        return n;
+    }
+
+    /** One port's change, from {@code old} to {@code now} (either may be {@link #NONE}). */
+    private void change(NftScript script, String key, NftServiceRules old, NftServiceRules now) {
+        ruleCount += rules(now) - rules(old);
+        declareSets(script, now);
+        Set<String> maps = new LinkedHashSet<>(old.maps());
+        maps.addAll(now.maps());
+        for (String map : maps) {
+            Map<String, String> was = old.elements(map);
+            Map<String, String> is = now.elements(map);
+            was.forEach((k, v) -> {
+                if (!v.equals(is.get(k))) {
+                    remove(script, key, map, k);
+                }
+            });
+            is.forEach((k, v) -> {
+                if (!v.equals(was.get(k))) {
+                    add(script, key, map, k, v);
+                }
+            });
+        }
+        now.chains().forEach((chain, chainRules) -> {
+            List<String> previous = old.chains().get(chain);
+            if (previous == null) {
+                script.addChain(chain, chainRules);
+            } else if (!previous.equals(chainRules)) {
+                script.rewriteChain(chain, chainRules);
+            }
+        });
+        old.chains().keySet().stream().filter(c -> !now.chains().containsKey(c)).forEach(script::deleteChain);
+        old.affinitySets().keySet().stream().filter(s -> !now.affinitySets().containsKey(s))
+                .forEach(script::deleteSet);
+    }
+
     private void declareSets(NftScript script, NftServiceRules piece) {
         for (String map : piece.maps()) {
-            if (map.startsWith("endpoints-") && shards.add(map)) {
+            if (NftRules.isShard(map) && dynamicMaps.add(map)) {
                 script.declare(NftRules.declareEndpointMap(Integer.parseInt(map.substring("endpoints-".length()))));
+            } else if (NftRules.isClass(map)) {
+                if (dynamicMaps.add(map)) {
+                    script.declare(NftRules.declareClass(map));
+                }
+                if (ruledClasses.add(map)) {
+                    script.appendRules(NftRules.SERVICES, rules.classRules(map));
+                }
             }
         }
         piece.affinitySets().forEach((set, timeout) -> script.declare(NftRules.declareAffinitySet(set, timeout)));
@@ -252,7 +289,8 @@ public final class NftSync implements DataPlane {
         memo = new HashMap<>();
         owners.clear();
         hairpin.clear();
-        shards.clear();
+        dynamicMaps.clear();
+        ruledClasses.clear();
         slots.clear();
         needsRecreate = true;
         if (!table.ok()) {
