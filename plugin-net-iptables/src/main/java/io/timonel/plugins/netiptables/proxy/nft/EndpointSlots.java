@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * Hands out the place of a service chain's endpoints in the shared endpoint maps: a shard (one of
  * {@link #SHARDS} maps {@code endpoints-N}) and a block of {@link #BLOCK} keys in it. A chain keeps
- * its slot for as long as it exists, so an endpoint change rewrites only its own elements.
+ * its slot for as long as it exists (the shard map is per protocol: {@link NftRules#endpointMap}), so an endpoint change rewrites only its own elements.
  *
  * <p>Why shards: adding an element to a map costs the kernel a walk over every rule bound to that
  * map, and creating a set costs a walk over the table's sets; one map for all 10,000 services
@@ -30,10 +30,6 @@ public final class EndpointSlots {
      * @param offset the first key, {@code numgen}'s offset
      */
     public record Slot(int shard, long offset) {
-        /** The shard map's name. */
-        public String map() {
-            return NftRules.endpointMap(shard);
-        }
     }
 
     private final Map<String, Slot> slots = new HashMap<>();

@@ -95,14 +95,25 @@ public final class NftRules {
         this.nodePortAddresses = List.copyOf(nodePortAddresses);
     }
 
-    /** The name of endpoint shard map {@code shard}. */
-    public static String endpointMap(int shard) {
-        return "endpoints-" + shard;
+    /**
+     * The name of endpoint shard map {@code shard} for {@code proto}. Maps are per protocol because
+     * nft (1.0.6) cannot read back a map whose data is typed {@code th dport}: its data is
+     * {@code ip daddr . tcp dport} (or udp, sctp), which only rules matching that protocol may use.
+     */
+    public static String endpointMap(String proto, int shard) {
+        return "endpoints-" + proto + "-" + shard;
     }
 
-    /** The {@code add map …} command that declares endpoint shard map {@code shard}. */
-    public static String declareEndpointMap(int shard) {
-        return "add map " + TABLE + " " + endpointMap(shard) + " { typeof numgen random mod 1 : ip daddr . tcp dport; }";
+    /** The {@code add map …} command that declares endpoint shard map {@code map}. */
+    public static String declareEndpointMap(String map) {
+        return "add map " + TABLE + " " + map + " { typeof numgen random mod 1 : ip daddr . " + protocolOf(map)
+                + " dport; }";
+    }
+
+    /** The protocol of a per-protocol map ({@code ep-tcp-3}, {@code endpoints-udp-7}). */
+    static String protocolOf(String map) {
+        int end = map.lastIndexOf('-');
+        return map.substring(map.lastIndexOf('-', end - 1) + 1, end);
     }
 
     /** The {@code add set …} command that declares an affinity set. */
@@ -116,19 +127,25 @@ public final class NftRules {
         return List.copyOf(FIXED_SETS.keySet());
     }
 
+    /** The chains of the fixed part, base chains included. */
+    public static List<String> fixedChains() {
+        return List.of(MARK_MASQ, MASQUERADING, REJECT, SERVICES, ENDPOINTS_CHECK, "nat-prerouting", "nat-output",
+                "nat-postrouting", "filter-input", "filter-forward", "filter-output");
+    }
+
     /** Whether {@code name} is one of the fixed sets (not a map): flushed with {@code flush set}. */
     public static boolean isSet(String name) {
         return FIXED_SETS.getOrDefault(name, "").startsWith("set ");
     }
 
-    /** The class map of addresses balanced over {@code n} endpoints. */
-    public static String addressClass(int n) {
-        return "ep-" + n;
+    /** The class map of {@code proto} addresses balanced over {@code n} endpoints. */
+    public static String addressClass(String proto, int n) {
+        return "ep-" + proto + "-" + n;
     }
 
-    /** The class map of node ports balanced over {@code n} endpoints. */
-    public static String nodePortClass(int n) {
-        return "np-" + n;
+    /** The class map of {@code proto} node ports balanced over {@code n} endpoints. */
+    public static String nodePortClass(String proto, int n) {
+        return "np-" + proto + "-" + n;
     }
 
     /** Whether {@code map} is a class map ({@link #addressClass}, {@link #nodePortClass}). */
@@ -143,25 +160,24 @@ public final class NftRules {
 
     /** The {@code add map …} command that declares class map {@code map}. */
     public static String declareClass(String map) {
-        String key = map.startsWith("ep-") ? "ip daddr . meta l4proto . th dport" : "meta l4proto . th dport";
-        return "add map " + TABLE + " " + map + " { typeof " + key + " . numgen random mod 1 : ip daddr . tcp dport; }";
+        String proto = protocolOf(map);
+        String key = map.startsWith("ep-") ? "ip daddr . " + proto + " dport" : proto + " dport";
+        return "add map " + TABLE + " " + map + " { typeof " + key + " . numgen random mod 1 : ip daddr . " + proto
+                + " dport; }";
     }
 
     /**
-     * The rules of {@value #SERVICES} that balance through class map {@code map}, one per protocol:
-     * a destination whose key is not in the map (another class) fails the lookup and goes on.
+     * The rule of {@value #SERVICES} that balances through class map {@code map}: a destination
+     * whose key is not in the map (another class) fails the lookup and goes on to the next rule.
      */
     public List<String> classRules(String map) {
-        int n = Integer.parseInt(map.substring(3));
-        List<String> out = new ArrayList<>(3);
-        for (String proto : List.of("tcp", "udp", "sctp")) {
-            out.add(map.startsWith("ep-")
-                    ? "meta l4proto " + proto + " dnat ip addr . port to ip daddr . meta l4proto . th dport . numgen random mod "
-                            + n + " map @" + map
-                    : nodeAddresses() + "meta l4proto " + proto
-                            + " dnat ip addr . port to meta l4proto . th dport . numgen random mod " + n + " map @" + map);
-        }
-        return out;
+        int n = Integer.parseInt(map.substring(map.lastIndexOf('-') + 1));
+        String proto = protocolOf(map);
+        return List.of(map.startsWith("ep-")
+                ? "meta l4proto " + proto + " dnat ip addr . port to ip daddr . " + proto + " dport . numgen random mod "
+                        + n + " map @" + map
+                : nodeAddresses() + "meta l4proto " + proto + " dnat ip addr . port to " + proto
+                        + " dport . numgen random mod " + n + " map @" + map);
     }
 
     /**
@@ -299,8 +315,8 @@ public final class NftRules {
 
     /**
      * A port without affinity nor externalTrafficPolicy Local: no chain at all, only elements. Its
-     * addresses are keys in the class map of its endpoint count ({@code ep-N}: address . protocol .
-     * port . index → endpoint), its node port in {@code np-N}; the masquerading marks come from the
+     * addresses are keys in the class map of its protocol and endpoint count ({@code ep-tcp-N}:
+     * address . port . index → endpoint), its node port in {@code np-tcp-N} (port . index → endpoint); the masquerading marks come from the
      * sets {@value #CLUSTER_IPS}, {@value #EXTERNAL_IPS}, {@value #NODEPORTS_MASQ}. Why no chain: nft
      * reads every chain of the table before each transaction, so chains would cost every sync.
      */
@@ -314,7 +330,7 @@ public final class NftRules {
                 put(elements, NO_ENDPOINT_SERVICES, key, "goto " + REJECT);
             } else {
                 put(elements, CLUSTER_IPS, key, "");
-                classElements(elements, addressClass(internal.size()), key, internal);
+                classElements(elements, addressClass(proto, internal.size()), ip + " . " + p.port(), internal);
             }
         }
         List<String> externalAddresses = new ArrayList<>(p.externalIps());
@@ -325,7 +341,7 @@ public final class NftRules {
                 put(elements, NO_ENDPOINT_SERVICES, key, "goto " + REJECT);
             } else {
                 put(elements, EXTERNAL_IPS, key, "");
-                classElements(elements, addressClass(usable.size()), key, usable);
+                classElements(elements, addressClass(proto, usable.size()), ip + " . " + p.port(), usable);
             }
         }
         if (p.nodePort() > 0) {
@@ -334,7 +350,7 @@ public final class NftRules {
                 put(elements, NO_ENDPOINT_NODEPORTS, key, "goto " + REJECT);
             } else {
                 put(elements, NODEPORTS_MASQ, key, "");
-                classElements(elements, nodePortClass(usable.size()), key, usable);
+                classElements(elements, nodePortClass(proto, usable.size()), Integer.toString(p.nodePort()), usable);
             }
         }
         boolean reachable = !internal.isEmpty() || (p.external() && !usable.isEmpty());
@@ -401,9 +417,10 @@ public final class NftRules {
             rules.add("meta l4proto " + proto + " dnat to " + endpoints.get(0).destination());
         } else {
             EndpointSlots.Slot slot = slots.apply(chain);
+            String shard = endpointMap(proto, slot.shard());
             rules.add("meta l4proto " + proto + " dnat ip addr . port to numgen random mod " + n + " offset "
-                    + slot.offset() + " map @" + slot.map());
-            Map<String, String> map = elements.computeIfAbsent(slot.map(), k -> new LinkedHashMap<>());
+                    + slot.offset() + " map @" + shard);
+            Map<String, String> map = elements.computeIfAbsent(shard, k -> new LinkedHashMap<>());
             for (int i = 0; i < n; i++) {
                 Endpoint e = endpoints.get(i);
                 map.put(Long.toString(slot.offset() + i), e.ip() + " . " + e.port());

@@ -12,7 +12,7 @@ import java.util.Set;
  * the kernel accepts: opening commands (create, flush or recreate the table, the fixed part), then
  * declarations of maps, sets and chains, element deletions (before the chains they point to go),
  * chain flushes and rules, element additions (after the chains they point to exist), and last the
- * deletion of chains and sets nothing refers to any more. A key both deleted and added ends up
+ * deletion of chains (all emptied, then all deleted) and sets nothing refers to any more. A key both deleted and added ends up
  * added with its new value. The whole text applies entirely or not at all.
  */
 final class NftScript {
@@ -119,6 +119,9 @@ final class NftScript {
                 .append('\n'));
         rules.forEach(line -> out.append(line).append('\n'));
         addedElements.forEach((map, entries) -> elements(out, "add", map, entries));
+        // emptied first: a chain about to go may still jump to another one about to go
+        deletedChains.forEach(chain -> out.append("flush chain ").append(NftRules.TABLE).append(' ').append(chain)
+                .append('\n'));
         deletedChains.forEach(chain -> out.append("delete chain ").append(NftRules.TABLE).append(' ').append(chain)
                 .append('\n'));
         deletedSets.forEach(set -> out.append("delete set ").append(NftRules.TABLE).append(' ').append(set)

@@ -21,8 +21,8 @@ import java.util.function.LongSupplier;
  * <ul>
  *   <li>The first sync, and the one after a failure, recreates the table: {@code add table},
  *       {@code delete table}, then everything — leftovers of any earlier run vanish with it.</li>
- *   <li>A later full sync flushes the table's rules and the fixed maps and writes everything
- *       again, keeping the affinity sets (their clients stay on their endpoints).</li>
+ *   <li>A later full sync flushes every chain and map it knows and writes everything again,
+ *       keeping the affinity sets (their clients stay on their endpoints).</li>
  *   <li>An incremental sync compares each port with what was applied for it: only its changed
  *       map elements are deleted and added, and only its changed chains are created, rewritten or
  *       deleted. An unchanged port costs one equality check.</li>
@@ -128,21 +128,30 @@ public final class NftSync implements DataPlane {
     private NftScript full(List<Memo> ordered, Map<String, Memo> next, boolean recreate) {
         NftScript script = new NftScript();
         script.open("add table " + NftRules.TABLE);
+        List<String> base = rules.base();
         if (recreate) {
             script.open("delete table " + NftRules.TABLE);
             dynamicMaps.clear();
+            base.forEach(script::open);
         } else {
-            script.open("flush table " + NftRules.TABLE);
-        }
-        rules.base().forEach(script::open);
-        if (!recreate) {
+            // chain by chain rather than "flush table", which makes nft read back and decode every rule
+            base.stream().filter(line -> !line.startsWith("add rule ")).forEach(script::open);
+            for (String chain : NftRules.fixedChains()) {
+                script.open("flush chain " + NftRules.TABLE + " " + chain);
+            }
+            for (Memo old : memo.values()) {
+                for (String chain : old.rules().chains().keySet()) {
+                    script.open("flush chain " + NftRules.TABLE + " " + chain);
+                }
+            }
+            base.stream().filter(line -> line.startsWith("add rule ")).forEach(script::open);
             for (String set : NftRules.fixedSets()) {
                 script.open((NftRules.isSet(set) ? "flush set " : "flush map ") + NftRules.TABLE + " " + set);
             }
             for (String map : dynamicMaps) {
                 script.open("flush map " + NftRules.TABLE + " " + map);
             }
-            // what the last sync had and this one does not: emptied by the flushes above, so deletable
+            // what the last sync had and this one does not: emptied above, so deletable
             for (Memo old : memo.values()) {
                 Memo now = next.get(old.key());
                 NftServiceRules kept = now == null ? NONE : now.rules();
@@ -235,7 +244,7 @@ public final class NftSync implements DataPlane {
     private void declareSets(NftScript script, NftServiceRules piece) {
         for (String map : piece.maps()) {
             if (NftRules.isShard(map) && dynamicMaps.add(map)) {
-                script.declare(NftRules.declareEndpointMap(Integer.parseInt(map.substring("endpoints-".length()))));
+                script.declare(NftRules.declareEndpointMap(map));
             } else if (NftRules.isClass(map)) {
                 if (dynamicMaps.add(map)) {
                     script.declare(NftRules.declareClass(map));

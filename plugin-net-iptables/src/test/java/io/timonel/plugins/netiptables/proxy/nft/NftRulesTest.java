@@ -33,21 +33,20 @@ class NftRulesTest {
     void aClusterIpIsBalancedThroughTheClassMapOfItsEndpointCountWithoutAChain() {
         NftServiceRules piece = piece(web(List.of(A, B, C)));
         assertTrue(piece.chains().isEmpty(), "no chain: " + piece.chains());
-        assertEquals(Map.of("10.96.0.20 . tcp . 80 . 0", "10.42.0.5 . 8080", "10.96.0.20 . tcp . 80 . 1", "10.42.1.6 . 8080",
-                "10.96.0.20 . tcp . 80 . 2", "10.42.2.7 . 8080"), piece.elements("ep-3"));
+        assertEquals(Map.of("10.96.0.20 . 80 . 0", "10.42.0.5 . 8080", "10.96.0.20 . 80 . 1", "10.42.1.6 . 8080",
+                "10.96.0.20 . 80 . 2", "10.42.2.7 . 8080"), piece.elements("ep-tcp-3"));
         assertEquals(Map.of("10.96.0.20 . tcp . 80", ""), piece.elements(NftRules.CLUSTER_IPS),
                 "marked for masquerading when reached from outside the cluster CIDR");
     }
 
     @Test
-    void eachClassMapHasOneRuleAProtocolThatPicksAnIndexUniformly() {
-        assertEquals(List.of(
-                "meta l4proto tcp dnat ip addr . port to ip daddr . meta l4proto . th dport . numgen random mod 3 map @ep-3",
-                "meta l4proto udp dnat ip addr . port to ip daddr . meta l4proto . th dport . numgen random mod 3 map @ep-3",
-                "meta l4proto sctp dnat ip addr . port to ip daddr . meta l4proto . th dport . numgen random mod 3 map @ep-3"),
-                rules.classRules("ep-3"));
-        assertTrue(rules.classRules("np-2").get(0).startsWith("fib daddr type local ip daddr != 127.0.0.0/8 meta l4proto tcp"
-                + " dnat ip addr . port to meta l4proto . th dport . numgen random mod 2 map @np-2"));
+    void eachClassMapHasOneRuleThatPicksAnIndexUniformly() {
+        assertEquals(List.of("meta l4proto udp dnat ip addr . port to ip daddr . udp dport . numgen random mod 3 map @ep-udp-3"),
+                rules.classRules("ep-udp-3"));
+        assertEquals(List.of("fib daddr type local ip daddr != 127.0.0.0/8 meta l4proto tcp dnat ip addr . port to tcp dport"
+                + " . numgen random mod 2 map @np-tcp-2"), rules.classRules("np-tcp-2"));
+        assertEquals("add map ip timonel ep-sctp-12 { typeof ip daddr . sctp dport . numgen random mod 1 : ip daddr . sctp dport; }",
+                NftRules.declareClass("ep-sctp-12"));
     }
 
     @Test
@@ -61,7 +60,7 @@ class NftRulesTest {
     void terminatingServingEndpointsServeWhenNoneIsReady() {
         Endpoint terminating = new Endpoint("10.42.0.9", 8080, false, true, true, false);
         NftServiceRules piece = piece(web(List.of(terminating)));
-        assertEquals(Map.of("10.96.0.20 . tcp . 80 . 0", "10.42.0.9 . 8080"), piece.elements("ep-1"));
+        assertEquals(Map.of("10.96.0.20 . 80 . 0", "10.42.0.9 . 8080"), piece.elements("ep-tcp-1"));
     }
 
     @Test
@@ -75,9 +74,9 @@ class NftRulesTest {
         ServicePort port = new ServicePort("default", "web", "", "UDP", 53, List.of("10.96.0.10"), 30053,
                 List.of("198.51.100.1"), List.of("10.43.0.1"), 0, false, false, List.of(A, B));
         NftServiceRules piece = piece(port);
-        assertEquals("10.42.0.5 . 8080", piece.elements("np-2").get("udp . 30053 . 0"));
-        assertEquals("10.42.1.6 . 8080", piece.elements("ep-2").get("198.51.100.1 . udp . 53 . 1"));
-        assertEquals("10.42.0.5 . 8080", piece.elements("ep-2").get("10.43.0.1 . udp . 53 . 0"));
+        assertEquals("10.42.0.5 . 8080", piece.elements("np-udp-2").get("30053 . 0"));
+        assertEquals("10.42.1.6 . 8080", piece.elements("ep-udp-2").get("198.51.100.1 . 53 . 1"));
+        assertEquals("10.42.0.5 . 8080", piece.elements("ep-udp-2").get("10.43.0.1 . 53 . 0"));
         assertEquals(Map.of("198.51.100.1 . udp . 53", "", "10.43.0.1 . udp . 53", ""),
                 piece.elements(NftRules.EXTERNAL_IPS));
         assertEquals(Map.of("udp . 30053", ""), piece.elements(NftRules.NODEPORTS_MASQ));
@@ -87,7 +86,7 @@ class NftRulesTest {
     void internalTrafficPolicyLocalBalancesTheClusterIpOverLocalEndpointsOnly() {
         ServicePort port = new ServicePort("default", "web", "http", "TCP", 80, List.of("10.96.0.20"), 0, List.of(),
                 List.of(), 0, true, false, List.of(A, B));
-        assertEquals(Map.of("10.96.0.20 . tcp . 80 . 0", "10.42.0.5 . 8080"), piece(port).elements("ep-1"));
+        assertEquals(Map.of("10.96.0.20 . 80 . 0", "10.42.0.5 . 8080"), piece(port).elements("ep-tcp-1"));
         ServicePort remoteOnly = port.withEndpoints(List.of(B));
         assertEquals("goto reject-chain", piece(remoteOnly).elements(NftRules.NO_ENDPOINT_SERVICES)
                 .get("10.96.0.20 . tcp . 80"));
@@ -108,10 +107,11 @@ class NftRulesTest {
         List<String> svc = piece.chains().get("svc-" + hash);
         assertEquals("ip daddr 10.96.0.20 ip saddr != 10.42.0.0/16 jump mark-for-masquerade", svc.get(0));
         EndpointSlots.Slot slot = slots.slot("svc-" + hash);
+        String shard = NftRules.endpointMap("tcp", slot.shard());
         assertEquals("meta l4proto tcp dnat ip addr . port to numgen random mod 2 offset " + slot.offset() + " map @"
-                + slot.map(), svc.get(1));
+                + shard, svc.get(1));
         assertEquals(Map.of(Long.toString(slot.offset()), "10.42.0.5 . 8080", Long.toString(slot.offset() + 1),
-                "10.42.1.6 . 8080"), piece.elements(slot.map()));
+                "10.42.1.6 . 8080"), piece.elements(shard));
     }
 
     @Test
