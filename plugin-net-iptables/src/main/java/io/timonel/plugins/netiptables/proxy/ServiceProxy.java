@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * at 10,000 Services, iptables-nft does not) one nftables table {@code ip timonel}
  * ({@code nft.NftRules}, {@code nft.NftSync}, through {@code nft -f}). Changes are
  * applied together at most once per {@code minSyncInterval}; a full sync runs at start and every
- * {@code syncPeriod}. Stopping removes every chain and jump it added. Settings:
+ * {@code syncPeriod}. Stopping removes all it added (chains and jumps, or the table). Settings:
  * {@code controllers.service-proxy.*} ({@link ProxySettings}). When iptables cannot be run (not
  * root, not installed) it says so once and keeps trying at each period; the node runs on.
  */

@@ -16,19 +16,29 @@ import java.util.function.Function;
  * stopping is {@code delete table ip timonel} and nothing else on the node is touched.
  *
  * <p>Shape. Base chains {@code nat-prerouting} and {@code nat-output} (priority -100) jump to
- * {@code services}, which looks the destination up in the verdict map {@value #SERVICE_IPS}
- * ({@code ip daddr . meta l4proto . th dport}: cluster, external and load-balancer IPs) and, for
- * this node's addresses ({@code fib daddr type local} but not loopback, or the
- * {@code nodePortAddresses}), {@value #SERVICE_NODEPORTS} ({@code meta l4proto . th dport}). A
- * cluster IP goes to the port's {@code svc-…} chain (all endpoints) or, with internalTrafficPolicy
- * Local, its {@code svl-…} chain (this node's endpoints); external traffic goes to its {@code ext-…}
- * chain, which marks it for masquerading and goes on to svc, or under externalTrafficPolicy Local
- * keeps the client's address and goes on to svl (pods and the node itself still get the whole
- * service). An endpoint chain picks an endpoint with {@code numgen random mod N offset O} looked up
- * in a shared map {@code endpoints-S} ({@link EndpointSlots}) and DNATs to it; with
- * sessionAffinity ClientIP it instead goes to one chain per endpoint ({@code aep-…}) that records
+ * {@value #SERVICES}. Most ports (no session affinity, no externalTrafficPolicy Local) have no
+ * chain at all: each of their addresses is a key in a class map of its protocol and endpoint
+ * count, {@code ep-tcp-N} ({@code ip daddr . tcp dport . index → endpoint}), and its node port a
+ * key in {@code np-tcp-N}; one rule per class map DNATs with {@code numgen random mod N} as the
+ * index, and a destination of another class fails the lookup and goes on to the next rule. The
+ * sets {@value #CLUSTER_IPS}, {@value #EXTERNAL_IPS} and {@value #NODEPORTS_MASQ} say which
+ * connections to mark for masquerading. Why no chain per service: nft reads every chain of the
+ * table before each transaction (10,000 chains: tens of milliseconds a sync), and creating sets
+ * or binding rules to a map costs the kernel walks that grow with the table (one map or set per
+ * service: 6 to 15 s for 10,000). An endpoint change is thus one element deleted and one added.
+ *
+ * <p>The other ports keep chains, looked up in the verdict maps {@value #SERVICE_IPS}
+ * ({@code ip daddr . meta l4proto . th dport}) and, for this node's addresses
+ * ({@code fib daddr type local} but not loopback, or the {@code nodePortAddresses}),
+ * {@value #SERVICE_NODEPORTS}: a cluster IP goes to the port's {@code svc-…} chain (all
+ * endpoints) or, with internalTrafficPolicy Local, its {@code svl-…} chain (this node's
+ * endpoints); external traffic goes to its {@code ext-…} chain, which marks it for masquerading
+ * and goes on to svc, or under externalTrafficPolicy Local keeps the client's address and goes on
+ * to svl (pods and the node itself still get the whole service). Such a chain picks an endpoint
+ * with {@code numgen random mod N offset O} in a shared shard map ({@link EndpointSlots}); with
+ * sessionAffinity ClientIP it goes instead to one chain per endpoint ({@code aep-…}) that records
  * the client in a dynamic set with the affinity timeout ({@code aff-…}), and a client found in one
- * of those sets goes straight back to that endpoint.
+ * of those sets goes straight back to its endpoint.
  *
  * <p>Masquerading ({@code nat-postrouting}, priority 100, chain {@value #MASQUERADING}): pod
  * traffic leaving the cluster CIDR, hairpin (a DNATed connection whose source and destination are
