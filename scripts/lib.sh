@@ -101,10 +101,11 @@ stop_server() {
 DOCKER_SOCKET=/var/run/docker.sock
 CONTAINERD_SOCKET=/run/containerd/containerd.sock
 
-# ensure_runtime_packages: Docker Engine, containerd, runc, the CNI plugins, iptables, and what the
-# project's images are built from (busybox-static, gcc with static libc).
+# ensure_runtime_packages: Docker Engine, containerd, runc, the CNI plugins, iptables, nftables (the
+# Service proxy's nftables mode), and what the project's images are built from (busybox-static, gcc
+# with static libc).
 ensure_runtime_packages() {
-  ensure_packages dockerd:docker.io containerd:containerd runc:runc iptables:iptables ip:iproute2 \
+  ensure_packages dockerd:docker.io containerd:containerd runc:runc iptables:iptables nft:nftables ip:iproute2 \
     gcc:gcc file:file
   local missing=()
   [[ -x /usr/lib/cni/bridge ]] || missing+=(containernetworking-plugins)

@@ -61,7 +61,7 @@ public final class ChainNames {
     }
 
     /** 16 base32 characters (80 bits) of the SHA-256 of {@code text}. */
-    static String hash(String text) {
+    public static String hash(String text) {
         byte[] digest;
         try {
             digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));

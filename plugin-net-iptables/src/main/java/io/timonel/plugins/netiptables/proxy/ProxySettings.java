@@ -16,9 +16,27 @@ import java.util.Map;
  *                          meanwhile are applied together), default 200ms
  * @param netns             {@code netns}: a named network namespace to program instead of the process's
  *                          own (tests); default none
+ * @param mode              {@code mode}: the data plane, {@code iptables} (default) or {@code nftables}
  */
 public record ProxySettings(String clusterCidr, List<String> nodePortAddresses, Duration syncPeriod,
-                            Duration minSyncInterval, String netns) {
+                            Duration minSyncInterval, String netns, Mode mode) {
+
+    /** The data plane the proxy programs. */
+    public enum Mode {
+        /** Chains in iptables' nat and filter tables, written with iptables-restore ({@link ProxySync}). */
+        IPTABLES,
+        /** One nftables table {@code ip timonel} with verdict maps, written with {@code nft -f} (recommended). */
+        NFTABLES;
+
+        /** {@code iptables} or {@code nftables} (case-insensitive); anything else fails naming the setting. */
+        public static Mode parse(String value) {
+            return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+                case "", "iptables" -> IPTABLES;
+                case "nftables", "nft" -> NFTABLES;
+                default -> throw new IllegalArgumentException("setting mode: not iptables or nftables: " + value);
+            };
+        }
+    }
 
     /** Reads the settings; unknown keys are ignored, malformed durations fail with the key named. */
     public static ProxySettings from(Map<String, String> config) {
@@ -28,7 +46,7 @@ public record ProxySettings(String clusterCidr, List<String> nodePortAddresses, 
                         : Arrays.stream(nodePorts.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList(),
                 duration(config, "syncPeriod", Duration.ofMinutes(5)),
                 duration(config, "minSyncInterval", Duration.ofMillis(200)),
-                blankToNull(config.get("netns")));
+                blankToNull(config.get("netns")), Mode.parse(config.getOrDefault("mode", "")));
     }
 
     private static String blankToNull(String value) {

@@ -17,7 +17,7 @@ import java.util.function.LongSupplier;
  *
  * <p>Not thread-safe: one thread syncs (the proxy's sync thread, or a benchmark).
  */
-public final class ProxySync {
+public final class ProxySync implements DataPlane {
     private final IptablesRestore iptables;
     private final ProxyRules rules;
     private final LongSupplier ticker;
@@ -59,6 +59,7 @@ public final class ProxySync {
      * Syncs to {@code ports}. {@code full} forces a full sync; the first sync and the one after a
      * failure are full anyway.
      */
+    @Override
     public Outcome sync(List<ServicePort> ports, boolean full) {
         long start = ticker.getAsLong();
         Map<String, Memo> next = new HashMap<>(ports.size() * 2);
@@ -105,8 +106,14 @@ public final class ProxySync {
                 generateNanos, restoreNanos, null);
     }
 
+    @Override
+    public Cleanup removeAll() {
+        IptablesRestore.Result result = removeChains();
+        return new Cleanup(result.ok(), result.ok() ? "" : result.output());
+    }
+
     /** Removes every hook and chain of the proxy from the tables (as they are now). */
-    public IptablesRestore.Result removeAll() {
+    public IptablesRestore.Result removeChains() {
         IptablesRestore.Result nat = iptables.save("nat");
         IptablesRestore.Result filter = nat.ok() ? iptables.save("filter") : nat;
         if (!filter.ok()) {

@@ -23,12 +23,15 @@ import java.util.concurrent.ThreadLocalRandom;
  * the tool set), and an incremental sync after one endpoint change beside {@code iptables-restore}
  * of an equally sized text. Needs root and {@code ip}, {@code iptables-restore}.
  *
- * <p>{@code java … ProxySyncBenchmark [--services N] [--endpoints N] [--changes N]}; {@code timonel
- * bench proxy} runs it.
+ * <p>{@code --mode nftables} measures the nftables data plane instead ({@link NftSyncBenchmark}),
+ * {@code --mode both} (the default) both, nftables first.
+ *
+ * <p>{@code java … ProxySyncBenchmark [--mode iptables|nftables|both] [--services N] [--endpoints N]
+ * [--changes N]}; {@code timonel bench proxy} runs it.
  */
 public final class ProxySyncBenchmark {
-    private static final double FULL_GOAL_MS = 2000;
-    private static final double INCREMENTAL_GOAL_MS = 50;
+    static final double FULL_GOAL_MS = 2000;
+    static final double INCREMENTAL_GOAL_MS = 50;
 
     private ProxySyncBenchmark() {
     }
@@ -42,6 +45,19 @@ public final class ProxySyncBenchmark {
         int services = intArg(args, "--services", 10_000);
         int endpoints = intArg(args, "--endpoints", 10);
         int changes = intArg(args, "--changes", 20);
+        String mode = stringArg(args, "--mode", "both");
+        if (!List.of("iptables", "nftables", "both").contains(mode)) {
+            throw new IllegalArgumentException("--mode: iptables, nftables or both, not " + mode);
+        }
+        NftSyncBenchmark.Figures nft = null;
+        if (!mode.equals("iptables")) {
+            nft = NftSyncBenchmark.run(cluster(services, endpoints), changes, progress);
+        }
+        if (mode.equals("nftables")) {
+            header(out, services, endpoints);
+            NftSyncBenchmark.print(nft, services, endpoints, out);
+            return 0;
+        }
         String suffix = HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
         String syncNs = "tnb-s" + suffix;
         String baseNs = "tnb-b" + suffix;
@@ -111,9 +127,11 @@ public final class ProxySyncBenchmark {
             double p50 = incremental[changes / 2];
             double baseP50 = restoreOnly[changes / 2];
 
-            out.println("Timonel service proxy sync benchmark (timonel bench proxy)");
-            out.printf(Locale.ROOT, "  machine: %d CPUs; %s; %,d Services × %d endpoints = %,d rules in a throwaway netns%n",
-                    Runtime.getRuntime().availableProcessors(), iptablesVersion(), services, endpoints, set.ruleCount());
+            header(out, services, endpoints);
+            if (nft != null) {
+                NftSyncBenchmark.print(nft, services, endpoints, out);
+            }
+            out.printf(Locale.ROOT, "  iptables mode (%s): %,d rules%n", iptablesVersion(), set.ruleCount());
             out.printf(Locale.ROOT, "  full sync                        %9.0f ms   %s   baseline: iptables-restore of the same text %.0f ms (%.2f×); generation alone %.0f ms%n",
                     fullMs, verdict(fullMs, FULL_GOAL_MS), baselineMs, fullMs / baselineMs, generateMs);
             out.printf(Locale.ROOT, "  incremental sync (1 endpoint) p50 %6.1f ms   %s   max %.1f ms; baseline: iptables-restore of an equal text p50 %.1f ms (%.2f×)%n",
@@ -127,6 +145,12 @@ public final class ProxySyncBenchmark {
             netns("delete", syncNs);
             netns("delete", baseNs);
         }
+    }
+
+    private static void header(PrintStream out, int services, int endpoints) {
+        out.println("Timonel service proxy sync benchmark (timonel bench proxy)");
+        out.printf(Locale.ROOT, "  machine: %d CPUs; %,d ClusterIP Services × %d endpoints, each mode in throwaway netns%n",
+                Runtime.getRuntime().availableProcessors(), services, endpoints);
     }
 
     /** The legacy backend's times for the same texts, in a namespace of its own. */
@@ -163,7 +187,7 @@ public final class ProxySyncBenchmark {
         return p.waitFor() == 0;
     }
 
-    private static String verdict(double value, double goal) {
+    static String verdict(double value, double goal) {
         return String.format(Locale.ROOT, "goal ≤ %.0f ms: %s", goal, value <= goal ? "PASS" : "MISS");
     }
 
@@ -184,7 +208,7 @@ public final class ProxySyncBenchmark {
         return ports;
     }
 
-    private static ServicePort moveOneEndpoint(ServicePort port, int round) {
+    static ServicePort moveOneEndpoint(ServicePort port, int round) {
         List<Endpoint> eps = new ArrayList<>(port.endpoints());
         Endpoint first = eps.get(0);
         eps.set(0, new Endpoint(first.ip(), 9000 + (round % 1000), true, true, false, first.local()));
@@ -197,7 +221,7 @@ public final class ProxySyncBenchmark {
         }
     }
 
-    private static void netns(String verb, String name) throws IOException, InterruptedException {
+    static void netns(String verb, String name) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("ip", "netns", verb, name).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes());
         if (p.waitFor() != 0 && verb.equals("add")) {
@@ -217,6 +241,18 @@ public final class ProxySyncBenchmark {
             Thread.currentThread().interrupt();
             return "iptables";
         }
+    }
+
+    private static String stringArg(String[] args, String name, String fallback) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals(name) && i + 1 < args.length) {
+                return args[i + 1];
+            }
+            if (args[i].startsWith(name + "=")) {
+                return args[i].substring(name.length() + 1);
+            }
+        }
+        return fallback;
     }
 
     private static int intArg(String[] args, String name, int fallback) {
