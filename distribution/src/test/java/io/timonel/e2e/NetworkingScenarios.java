@@ -90,26 +90,28 @@ abstract class NetworkingScenarios {
 
     @AfterAll
     static void stop() throws Exception {
-        if (client != null) {
-            for (String ns : namespaces) {
-                client.namespaces().withName(ns).delete();
-            }
-            try {
+        try {
+            if (client != null) {
+                for (String ns : namespaces) {
+                    client.namespaces().withName(ns).delete();
+                }
                 await("the pods gone", () -> client.pods().inAnyNamespace().list().getItems().stream()
                         .noneMatch(p -> namespaces.contains(p.getMetadata().getNamespace())));
-            } finally {
+            }
+        } finally {
+            if (client != null) {
                 client.close();
             }
-        }
-        if (server != null) {
-            server.stop();
-            // whatever the agent left (it does not wait for sandboxes to go), with the pod network's addresses
-            Process reset = new ProcessBuilder(BundleServer.BUNDLE.resolve("bin/timonel").toString(), "node",
-                    "reset", "--runtime=" + runtime, "--node-name=" + nodeName,
-                    "--data-dir=" + server.dataDir()).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            reset.waitFor();
-            server.close();
+            if (server != null) {
+                server.stop();
+                // whatever the agent left (it does not wait for sandboxes to go), with their pod network addresses
+                Process reset = new ProcessBuilder(BundleServer.BUNDLE.resolve("bin/timonel").toString(), "node",
+                        "reset", "--runtime=" + runtime, "--node-name=" + nodeName,
+                        "--data-dir=" + server.dataDir()).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                reset.waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
+                server.close();
+            }
         }
     }
 
