@@ -42,9 +42,13 @@ import org.junit.jupiter.api.Test;
 /**
  * Services, DNS, NetworkPolicy and Ingress on a one-machine cluster whose node runs real
  * containers: {@code bin/timonel server} from the bundle with the node's runtime (subclasses
- * choose it), driven by kubectl v1.33 and the fabric8 client, with busybox pods serving and
- * fetching tokens. One server for the class, a namespace per scenario. Skipped unless root, with
- * the runtime's daemon and kubectl.
+ * choose it), driven by kubectl v1.33 and the fabric8 client, with busybox pods serving tokens
+ * ({@code httpd}) and fetching them ({@code wget}, {@code nslookup}), and this machine fetching
+ * them through NodePorts, LoadBalancer addresses, hostPorts and the ingress controller. One server
+ * for the class, on a node named for the run, with the ingress on free ports and a LoadBalancer
+ * pool that pod-routes keeps on this machine; a namespace per scenario. At the end the namespaces
+ * go and {@code timonel node reset} removes what the node left in the runtime. Skipped unless
+ * root, with the runtime's daemon and kubectl.
  */
 abstract class NetworkingScenarios {
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -78,6 +82,7 @@ abstract class NetworkingScenarios {
                 + "  pod-routes: {loadBalancerPool: \"" + POOL + "\"}\n");
         server = BundleServer.start(List.of(), List.of("--runtime=" + runtimeName, "--node-name=" + nodeName,
                 "--config", config.toString()));
+        Files.delete(config); // read at start
         client = new KubernetesClientBuilder()
                 .withConfig(Config.fromKubeconfig(Files.readString(server.kubeconfig()))).build();
         kubectl = new Kubectl(server.kubeconfig());
@@ -112,6 +117,10 @@ abstract class NetworkingScenarios {
                 reset.waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
                 server.close();
             }
+            // the subclasses share these fields: the next one starts from nothing
+            client = null;
+            server = null;
+            namespaces.clear();
         }
     }
 
@@ -139,6 +148,13 @@ abstract class NetworkingScenarios {
                     && Boolean.TRUE.equals(e.getConditions().getReady()));
         });
         await("only web-b answering", () -> requests(ns, "client", "http://web/", 12).equals(Set.of("token-b")));
+
+        assertTrue(exec(ns, "web-a", "touch", "/tmp/ready").ok());
+        await("web-a back in rotation", () -> requests(ns, "client", "http://web/", 12)
+                .containsAll(Set.of("token-a", "token-b")));
+        String clusterIp = client.services().inNamespace(ns).withName("web").get().getSpec().getClusterIP();
+        await("the cluster IP " + clusterIp + " from this machine",
+                () -> hostGet("http://" + clusterIp + "/").startsWith("token-"));
     }
 
     // ---- 2. DNS ----
@@ -175,6 +191,10 @@ abstract class NetworkingScenarios {
         });
         await("peer-0.peers." + domain + " -> peer-0",
                 () -> words(nslookup(ns, "peer-0.peers." + domain)).contains(ip0));
+        await("SRV records of the headless service's named port", () -> {
+            String answer = exec(ns, "client", "nslookup", "-type=SRV", "_http._tcp.peers." + domain).out();
+            return answer.contains("peer-0.peers." + domain) && answer.split("service = ", -1).length == 3;
+        });
         await("alias." + domain + " a CNAME to peer-0.peers." + domain, () -> {
             String answer = nslookup(ns, "alias." + domain);
             return answer.contains("canonical name = peer-0.peers." + domain);
@@ -306,11 +326,11 @@ abstract class NetworkingScenarios {
                 "b.example.test has no rule for /");
         HostHttp.Response tls = HostHttp.getTls("127.0.0.1", httpsPort, "a.example.test", "/", cert.certificate());
         assertEquals(new HostHttp.Response(200, "blue-token\n"), tls);
-        await("status.loadBalancer of the Ingress", () -> {
+        await("the node's address in status.loadBalancer of the Ingress", () -> {
             var lb = client.network().v1().ingresses().inNamespace(ns).withName("routes").get().getStatus()
                     .getLoadBalancer();
             return lb != null && lb.getIngress() != null && !lb.getIngress().isEmpty()
-                    && lb.getIngress().get(0).getIp() != null;
+                    && nodeInternalIp().equals(lb.getIngress().get(0).getIp());
         });
 
         client.network().v1().ingresses().inNamespace(ns).withName("routes").edit(i -> {
