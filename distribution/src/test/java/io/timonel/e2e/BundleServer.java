@@ -113,12 +113,21 @@ final class BundleServer implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() throws Exception {
+    Path dataDir() {
+        return dataDir;
+    }
+
+    /** Stops the server, keeping its data directory (e.g. for {@code timonel node reset --data-dir}); idempotent. */
+    void stop() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(20, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
         }
+    }
+
+    @Override
+    public void close() throws Exception {
+        stop();
         try (var files = Files.walk(dataDir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
