@@ -53,17 +53,32 @@ final class RouteTable {
         }
     }
 
-    /** Makes the routes to other nodes' pod CIDRs these ({@code podCIDR -> node address}). */
+    /**
+     * Makes the routes to other nodes' pod CIDRs these ({@code podCIDR -> node address}). A node
+     * whose address is this host's own (another node on the same machine) gets no route: its
+     * pods are on a bridge of this host already, and a route "via" a local address would replace
+     * that bridge's own route. Only routes this table installed are ever replaced or deleted.
+     */
     void sync(Map<String, String> wanted) {
         for (String cidr : new ArrayList<>(installed.keySet())) {
             if (!wanted.containsKey(cidr)) {
-                ip("route", "del", cidr);
-                installed.remove(cidr);
-                LOG.info("pod-routes: removed the route to {}", cidr);
+                remove(cidr);
             }
         }
         for (Map.Entry<String, String> e : wanted.entrySet()) {
             if (e.getValue().equals(installed.get(e.getKey()))) {
+                continue;
+            }
+            if (isLocal(e.getValue())) {
+                if (installed.containsKey(e.getKey())) {
+                    remove(e.getKey());
+                }
+                LOG.debug("pod-routes: {} is on this machine ({}): no route", e.getKey(), e.getValue());
+                continue;
+            }
+            if (!installed.containsKey(e.getKey()) && hasConnectedRoute(e.getKey())) {
+                LOG.warn("pod-routes: {} is on a link of this machine already: no route via {}", e.getKey(),
+                        e.getValue());
                 continue;
             }
             Commands.Result direct = ip("route", "replace", e.getKey(), "via", e.getValue());
@@ -79,6 +94,31 @@ final class RouteTable {
                 LOG.warn("pod-routes: no route to {} via {}: {}", e.getKey(), e.getValue(), direct.output());
             }
         }
+    }
+
+    private void remove(String cidr) {
+        Commands.Result r = ip("route", "del", cidr, "via", installed.remove(cidr));
+        if (!r.ok()) {
+            // the route went via a next hop towards that address: delete it by what it is now
+            Commands.Result shown = ip("route", "show", "exact", cidr);
+            Matcher m = VIA.matcher(shown.output());
+            if (m.find()) {
+                ip("route", "del", cidr, "via", m.group(1), "dev", m.group(2));
+            }
+        }
+        LOG.info("pod-routes: removed the route to {}", cidr);
+    }
+
+    /** Whether {@code address} is one of this host's own (the kernel routes it to itself). */
+    private boolean isLocal(String address) {
+        Commands.Result r = ip("route", "get", address);
+        return r.ok() && r.output().startsWith("local ");
+    }
+
+    /** Whether a link of this host carries {@code cidr} (the kernel's own route for an address there). */
+    private boolean hasConnectedRoute(String cidr) {
+        Commands.Result r = ip("route", "show", "exact", cidr, "proto", "kernel");
+        return r.ok() && !r.output().isBlank();
     }
 
     /** The gateway and device this host reaches {@code address} through, when it is not on a link. */

@@ -13,7 +13,10 @@ import org.junit.jupiter.api.Test;
 class RouteTableTest {
     private final List<String> ran = new ArrayList<>();
 
-    /** A host where {@code 10.0.0.0/24} is on a link and everything else goes via 10.0.0.1 on eth0. */
+    /**
+     * A host with address 10.0.0.5 where {@code 10.0.0.0/24} is on a link, {@code 10.42.5.0/24} on
+     * a bridge, and everything else goes via 10.0.0.1 on eth0.
+     */
     private final Commands host = (command, stdin) -> {
         String line = String.join(" ", command);
         ran.add(line);
@@ -22,6 +25,15 @@ class RouteTableTest {
         }
         if (line.startsWith("ip route get 10.200.")) {
             return new Commands.Result(0, command.get(3) + " via 10.0.0.1 dev eth0 src 10.0.0.5 uid 0");
+        }
+        if (line.equals("ip route get 10.0.0.5") || line.equals("ip route get 127.0.0.1")) {
+            return new Commands.Result(0, "local " + command.get(3) + " dev lo table local src " + command.get(3));
+        }
+        if (line.startsWith("ip route get 10.0.0.")) {
+            return new Commands.Result(0, command.get(3) + " dev eth0 src 10.0.0.5 uid 0");
+        }
+        if (line.equals("ip route show exact 10.42.5.0/24 proto kernel")) {
+            return new Commands.Result(0, "10.42.5.0/24 dev timonel0 proto kernel scope link src 10.42.5.1");
         }
         return new Commands.Result(0, "");
     };
@@ -44,7 +56,21 @@ class RouteTableTest {
 
         table.sync(Map.of("10.42.1.0/24", "10.0.0.7"));
 
-        assertEquals(List.of("ip route del 10.42.3.0/24"), ran);
+        assertEquals(List.of("ip route del 10.42.3.0/24 via 10.0.0.8"), ran);
+    }
+
+    @Test
+    void aNodeOnThisSameMachineGetsNoRouteForItsPodsAreOnALocalBridge() {
+        new RouteTable(host).sync(Map.of("10.42.0.0/24", "127.0.0.1", "10.42.1.0/24", "10.0.0.5"));
+
+        assertTrue(ran.stream().noneMatch(c -> c.startsWith("ip route replace")), ran.toString());
+    }
+
+    @Test
+    void aCidrOnALinkOfThisMachineKeepsItsOwnRoute() {
+        new RouteTable(host).sync(Map.of("10.42.5.0/24", "10.0.0.7"));
+
+        assertTrue(ran.stream().noneMatch(c -> c.startsWith("ip route replace")), ran.toString());
     }
 
     @Test
