@@ -59,6 +59,9 @@ class ContainerdRuntimeDaemonTest {
 
     private static final Path IMAGES = Path.of("target/images").toAbsolutePath();
 
+    /** The CNI configuration this test installed, removed after it; null when one was there. */
+    private static Path installedCniConfig;
+
     @BeforeAll
     static void connect() throws Exception {
         assumeTrue(Files.exists(SOCKET), "containerd is not running here");
@@ -95,7 +98,11 @@ class ContainerdRuntimeDaemonTest {
         }
     }
 
-    /** containerd's CRI runs no sandbox without a CNI network; the project's scripts install the same file. */
+    /**
+     * containerd's CRI runs no sandbox without a CNI network. Where none is configured (the node
+     * agent's pod network writes one when a server runs), the test brings its own bridge network
+     * and removes it afterwards.
+     */
     private static void installCniConfig() throws IOException {
         Path dir = Path.of("/etc/cni/net.d");
         boolean present = Files.isDirectory(dir);
@@ -106,22 +113,25 @@ class ContainerdRuntimeDaemonTest {
         }
         if (!present) {
             Files.createDirectories(dir);
-            Files.copy(Path.of("../scripts/containerd/cni/10-timonel.conflist"), dir.resolve("10-timonel.conflist"));
+            installedCniConfig = dir.resolve("10-timonel.conflist");
+            Files.copy(Path.of("src/test/resources/cni/10-timonel.conflist"), installedCniConfig);
         }
     }
 
     @AfterAll
-    static void removeEverythingCreated() {
-        if (runtime == null) {
-            return;
-        }
-        for (SandboxStatus sandbox : runtime.listSandboxes()) {
-            if (sandbox.labels().entrySet().containsAll(LABELS.entrySet())) {
-                runtime.stopSandbox(sandbox.id());
-                runtime.removeSandbox(sandbox.id());
+    static void removeEverythingCreated() throws IOException {
+        if (runtime != null) {
+            for (SandboxStatus sandbox : runtime.listSandboxes()) {
+                if (sandbox.labels().entrySet().containsAll(LABELS.entrySet())) {
+                    runtime.stopSandbox(sandbox.id());
+                    runtime.removeSandbox(sandbox.id());
+                }
             }
+            runtime.close();
         }
-        runtime.close();
+        if (installedCniConfig != null) {
+            Files.deleteIfExists(installedCniConfig);
+        }
     }
 
     @Test
