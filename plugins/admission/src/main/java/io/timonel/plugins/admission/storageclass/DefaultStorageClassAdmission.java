@@ -1,12 +1,11 @@
 package io.timonel.plugins.admission.storageclass;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.timonel.plugins.admission.defaults.DefaultClasses;
 import io.timonel.spi.admission.AdmissionPlugin;
 import io.timonel.spi.admission.AdmissionRequest;
 import io.timonel.spi.admission.AdmissionResult;
 import io.timonel.spi.admission.Operation;
-import java.util.Comparator;
 import java.util.Optional;
 import org.pf4j.Extension;
 
@@ -38,11 +37,8 @@ public final class DefaultStorageClassAdmission implements AdmissionPlugin {
         if (!claimCreate || request.object().path("spec").has("storageClassName")) {
             return AdmissionResult.allow();
         }
-        Optional<String> defaultClass = request.objects().list("storage.k8s.io", "storageclasses", "").stream()
-                .filter(c -> "true".equals(c.path("metadata").path("annotations").path(DEFAULT_ANNOTATION).asText()))
-                .max(Comparator.comparing((JsonNode c) -> c.path("metadata").path("creationTimestamp").asText())
-                        .thenComparing(c -> c.path("metadata").path("name").asText()))
-                .map(c -> c.path("metadata").path("name").asText());
+        Optional<String> defaultClass = DefaultClasses.of(request.objects(), "storage.k8s.io", "storageclasses",
+                DEFAULT_ANNOTATION);
         if (defaultClass.isEmpty()) {
             return AdmissionResult.allow();
         }
