@@ -82,6 +82,7 @@ public final class NetworkingV1Types {
                                 Validation.oneOf(types.get(i).asText(), POLICY_TYPES,
                                         FieldPath.of("spec.policyTypes").index(i), out);
                             }
+                            NetworkPolicyPeers.validate(spec, out);
                         }))
                         .build());
     }
