@@ -133,14 +133,18 @@ public final class CrdController implements AutoCloseable {
         if (conflict != null) {
             stopServing(name);
         } else if (!Long.valueOf(generation).equals(registered.get(name))) {
-            // A changed CRD is served from freshly built types: new schemas, new defaults, new columns.
-            stopServing(name);
+            // A changed CRD is served from freshly built types (new schemas, defaults, columns),
+            // swapped in at once: its objects never answer 404 while it changes.
             try {
                 List<ResourceType> types = CrdTypes.of(crd);
-                registry.register(owner(name), types);
+                registry.replace(owner(name), types);
+                boolean wasServed = served.put(name, types) != null;
                 registered.put(name, generation);
-                served.put(name, types);
+                if (wasServed) {
+                    requeueRefusedNames(); // names it dropped may be free now
+                }
             } catch (IllegalStateException e) {
+                stopServing(name);
                 conflict = new NameConflict("PluralConflict", e.getMessage());
             }
         }
@@ -162,6 +166,10 @@ public final class CrdController implements AutoCloseable {
         }
         registry.unregister(owner(name));
         registered.remove(name);
+        requeueRefusedNames();
+    }
+
+    private void requeueRefusedNames() {
         for (CachedObject other : objects.cache().list(PREFIX).items()) {
             if (!namesAccepted(other.object())) {
                 queue.offer(other.key().substring(PREFIX.length()));

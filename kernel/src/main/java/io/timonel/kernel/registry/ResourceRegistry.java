@@ -27,7 +27,30 @@ public final class ResourceRegistry {
      * @throws IllegalStateException when another owner already serves the same group, version and plural
      */
     public synchronized void register(String owner, Collection<ResourceType> types) {
+        publish(withTypes(new ArrayList<>(snapshot.all()), owner, types));
+    }
+
+    /**
+     * Swaps every type of {@code owner} for {@code types} in one change, so requests never see
+     * the owner's resources missing in between (a changed CRD stays served while it is rebuilt).
+     *
+     * @throws IllegalStateException when another owner already serves one of the new types
+     */
+    public synchronized void replace(String owner, Collection<ResourceType> types) {
         List<ResourceType> next = new ArrayList<>(snapshot.all());
+        for (ResourceType type : types) {
+            String existing = owners.get(key(type.group(), type.version(), type.plural()));
+            if (existing != null && !existing.equals(owner)) {
+                throw new IllegalStateException("resource " + type + " is registered by both " + existing
+                        + " and " + owner);
+            }
+        }
+        next.removeIf(t -> owner.equals(owners.get(key(t.group(), t.version(), t.plural()))));
+        owners.values().removeIf(owner::equals);
+        publish(withTypes(next, owner, types));
+    }
+
+    private List<ResourceType> withTypes(List<ResourceType> next, String owner, Collection<ResourceType> types) {
         for (ResourceType type : types) {
             String key = key(type.group(), type.version(), type.plural());
             String existing = owners.get(key);
@@ -39,7 +62,7 @@ public final class ResourceRegistry {
             owners.put(key, owner);
             next.add(type);
         }
-        publish(next);
+        return next;
     }
 
     /** Removes every type registered by {@code owner}. */
