@@ -29,6 +29,7 @@ import io.timonel.plugins.nodeagent.pods.Backoff;
 import io.timonel.plugins.nodeagent.pods.ContainerActions;
 import io.timonel.plugins.nodeagent.pods.NodeIdentity;
 import io.timonel.plugins.nodeagent.pods.PodRuntime;
+import io.timonel.plugins.nodeagent.pods.PodStarts;
 import io.timonel.plugins.nodeagent.pods.PodStatuses;
 import io.timonel.plugins.nodeagent.pods.PodSync;
 import io.timonel.plugins.nodeagent.pods.PodWorkers;
@@ -162,7 +163,8 @@ public final class NodeAgent implements NodeComponent {
         ContainerActions actions = new ContainerActions(runtime, imageService, env, volumes, prober, events, identity,
                 clock, messages);
         PodSync sync = new PodSync(networked, view, actions, probes, volumes, imageService,
-                new ApiPodStatusWriter(client), events, Backoff.containers(clock), identity, clock, stopPool, messages);
+                new ApiPodStatusWriter(client), events, Backoff.containers(clock), identity, clock, stopPool, messages,
+                new PodStarts(settings.maxParallelStarts()));
         workers = new PodWorkers(sync, podPool, context.executor(), settings.resyncInterval());
 
         streaming = new StreamingServer(runtime, new AgentPodLocator(this::podByName, view), context);

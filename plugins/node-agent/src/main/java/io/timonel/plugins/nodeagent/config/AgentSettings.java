@@ -25,11 +25,13 @@ import java.util.Map;
  * @param evictionInterval how often the eviction signals are checked (10s)
  * @param network          the PodNetworkProvider to use by name ({@code bridge}); {@code none} leaves pods
  *                         with what the runtime gives them
+ * @param maxParallelStarts how many sandbox runs, container creates and starts go to the runtime at once (8)
  */
 public record AgentSettings(String runtime, Path imagesDir, int port, int maxPods, String address, String clusterDns,
                             String clusterDomain, EvictionThresholds eviction, Duration leaseInterval,
                             Duration statusInterval, Duration statusReport, Duration relistInterval,
-                            Duration resyncInterval, Duration runtimeRetry, Duration evictionInterval, String network) {
+                            Duration resyncInterval, Duration runtimeRetry, Duration evictionInterval, String network,
+                            int maxParallelStarts) {
 
     /**
      * Reads the settings; keys are camelCase ({@code maxPods}) or kebab-case ({@code max-pods}).
@@ -55,7 +57,8 @@ public record AgentSettings(String runtime, Path imagesDir, int port, int maxPod
                 s.duration("resyncInterval", Duration.ofSeconds(10)),
                 s.duration("runtimeRetry", Duration.ofSeconds(5)),
                 s.duration("evictionInterval", Duration.ofSeconds(10)),
-                s.get("network", "bridge").trim());
+                s.get("network", "bridge").trim(),
+                s.integer("maxParallelStarts", 8));
     }
 
     private static String blankToNull(String s) {

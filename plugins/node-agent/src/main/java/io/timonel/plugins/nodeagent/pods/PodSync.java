@@ -56,12 +56,18 @@ public final class PodSync {
     private final Clock clock;
     private final TerminationMessages messages;
     private final PodCleanup cleanup;
+    private final PodStarts starts;
 
-    /** @param stopper runs the stops of a terminating pod's containers in parallel */
+    /**
+     * @param stopper runs the stops of a terminating pod's containers in parallel
+     * @param starts  turns for pods getting a new sandbox
+     */
     public PodSync(ContainerRuntime runtime, RuntimeView view, ContainerActions actions, Probes probes,
                    PodVolumes volumes, ImageService images, PodStatusWriter writer, PodEvents events,
-                   Backoff backoff, NodeIdentity node, Clock clock, Executor stopper, TerminationMessages messages) {
+                   Backoff backoff, NodeIdentity node, Clock clock, Executor stopper, TerminationMessages messages,
+                   PodStarts starts) {
         this.messages = messages;
+        this.starts = starts;
         this.runtime = runtime;
         this.view = view;
         this.actions = actions;
@@ -108,13 +114,14 @@ public final class PodSync {
         if (rec.terminalPhase != null || PodStatuses.isTerminal(pod.getStatus())) {
             return finishTerminal(pod, rec, rt);
         }
-        boolean hostNetwork = Boolean.TRUE.equals(pod.getSpec().getHostNetwork());
         SandboxStatus sandbox = rt.readySandbox().orElse(null);
-        if (sandbox == null) {
-            PodStatus status = status(pod, rec, rt, null, null);
-            if (PodStatuses.isTerminal(status)) { // done, and nothing restarts: no new sandbox
-                return finishTerminal(pod, rec, rt);
-            }
+        if (sandbox != null) {
+            return syncInSandbox(pod, rec, rt, sandbox);
+        }
+        if (PodStatuses.isTerminal(status(pod, rec, rt, null, null))) { // done, and nothing restarts: no new sandbox
+            return finishTerminal(pod, rec, rt);
+        }
+        try (PodStarts.Turn turn = starts.await()) {
             Outcome<String> made = makeSandbox(pod, rec, rt);
             rt = refresh(rec, uid);
             if (!made.ok()) {
@@ -125,7 +132,17 @@ public final class PodSync {
             if (sandbox == null || !sandbox.ready()) {
                 return SyncResult.after(RETRY);
             }
+            return syncInSandbox(pod, rec, rt, sandbox);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return SyncResult.after(RETRY);
         }
+    }
+
+    /** A sync round of a pod whose sandbox is ready: its containers, probes and status. */
+    private SyncResult syncInSandbox(Pod pod, PodRecord rec, PodRuntime rt, SandboxStatus sandbox) {
+        String uid = pod.getMetadata().getUid();
+        boolean hostNetwork = Boolean.TRUE.equals(pod.getSpec().getHostNetwork());
         String podIp = hostNetwork ? node.hostIp() : sandbox.ip();
         Path hosts = hostNetwork ? null
                 : HostsFile.write(node.podDirectory(uid), HostsFile.content(pod, podIp, node.clusterDomain()));

@@ -41,6 +41,7 @@ final class PodSyncHarness {
     final PodSync sync;
     final NodeIdentity node;
     final Map<String, PodRecord> records = new HashMap<>();
+    final PodStarts starts = new PodStarts(1);
     Pod pod;
     boolean deleted;
     String envFailure;
@@ -104,7 +105,7 @@ final class PodSyncHarness {
             }
         };
         sync = new PodSync(runtime, view, actions, probes, volumes, images, writer, recorder,
-                Backoff.containers(clock), node, clock, Runnable::run, messages);
+                Backoff.containers(clock), node, clock, Runnable::run, messages, starts);
     }
 
     /** One sync of the current pod, after a relist (as when the relist noticed a change and woke the pod). */

@@ -78,6 +78,30 @@ class PodSyncTest {
     }
 
     @Test
+    void aNewPodWaitsForItsTurnToStartAndARunningOneDoesNot() throws Exception {
+        h.pod = pod("first", "Always", spec("main")).build();
+        h.sync();
+        h.pod = pod("second", "Always", spec("main")).build();
+        PodStarts.Turn taken = h.starts.await(); // the only turn: another pod is starting
+        java.util.concurrent.CompletableFuture<SyncResult> second =
+                java.util.concurrent.CompletableFuture.supplyAsync(h::sync);
+        for (int i = 0; i < 500 && h.starts.waiting() == 0; i++) {
+            Thread.sleep(10);
+        }
+        assertEquals(1, h.starts.waiting());
+        assertFalse(second.isDone());
+        assertEquals(1, h.runtime.sandboxConfigs.size(), "no sandbox for the waiting pod yet");
+
+        h.pod = pod("first", "Always", spec("main")).build();
+        h.sync(); // running already: needs no turn
+
+        taken.close();
+        second.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(2, h.runtime.sandboxConfigs.size());
+        assertEquals(1, h.starts.available(), "the turn is given back");
+    }
+
+        @Test
     void statusIsWrittenOnlyWhenItChanged() {
         h.pod = pod("web", "Always", spec("main")).build();
         h.sync();
