@@ -250,9 +250,18 @@ final class Containers {
 
     /** True when the container runs with a terminal (its output is then one raw stream). */
     boolean tty(String id) {
+        return inspectForAttach(id).tty();
+    }
+
+    /** What attaching to a container needs to know of it. */
+    record AttachFacts(boolean tty, boolean running) {
+    }
+
+    AttachFacts inspectForAttach(String id) {
         InspectContainerResponse inspect = engine.call("inspecting container " + id,
                 () -> engine.api().inspectContainerCmd(id).exec());
-        return inspect.getConfig() != null && isTrue(inspect.getConfig().getTty());
+        return new AttachFacts(inspect.getConfig() != null && isTrue(inspect.getConfig().getTty()),
+                inspect.getState() != null && isTrue(inspect.getState().getRunning()));
     }
 
     private static boolean isTrue(Boolean b) {

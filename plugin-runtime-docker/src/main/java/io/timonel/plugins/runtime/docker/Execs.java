@@ -7,6 +7,7 @@ import io.timonel.plugins.runtime.docker.engine.EngineSocket.Body;
 import io.timonel.plugins.runtime.docker.engine.FrameReader;
 import io.timonel.plugins.runtime.docker.engine.HijackedSession;
 import io.timonel.spi.runtime.ExecResult;
+import io.timonel.spi.runtime.NotFoundException;
 import io.timonel.spi.runtime.RuntimeUnavailableException;
 import io.timonel.spi.runtime.StreamOptions;
 import io.timonel.spi.runtime.StreamSession;
@@ -33,6 +34,8 @@ final class Execs {
     static final int SYNC_OUTPUT_LIMIT = 1024 * 1024;
     /** How often the end of an exec is asked for once its output ended. */
     static final long EXIT_POLL_MILLIS = 20;
+    /** How long an attachment's output may still come after its container exited. */
+    static final long OUTPUT_AFTER_EXIT_MILLIS = 1000;
     /** How long an exec may still run after its output ended before we stop asking. */
     static final Duration EXIT_WAIT = Duration.ofSeconds(30);
 
@@ -114,7 +117,12 @@ final class Execs {
      * multiplexed follows the container's own terminal setting, whatever the caller asked.
      */
     StreamSession attach(String containerId, StreamOptions asked) {
-        boolean tty = containers.tty(containerId);
+        Containers.AttachFacts facts = containers.inspectForAttach(containerId);
+        if (!facts.running()) {
+            // Docker would hold the attachment open until the container started again
+            throw new NotFoundException("container " + containerId + " is not running");
+        }
+        boolean tty = facts.tty();
         StreamOptions options = new StreamOptions(asked.stdin(), asked.stdout(), asked.stderr() && !tty, tty);
         String target = "/containers/" + containerId + "/attach?stream=1"
                 + "&stdin=" + bit(options.stdin()) + "&stdout=" + bit(options.stdout()) + "&stderr=" + bit(options.stderr());
@@ -122,7 +130,21 @@ final class Execs {
         return HijackedSession.start(connection, options, engine.streams(),
                 (columns, rows) -> engine.idempotent("resizing container " + containerId,
                         () -> engine.api().resizeContainerCmd(containerId).withSize(rows, columns).exec()),
-                session -> waitForExit(containerId, session));
+                session -> endAtExit(containerId, session));
+    }
+
+    /**
+     * The container's exit code; when it exited just before the attachment reached it, Docker
+     * never ends the attachment's output, so the session is closed shortly after the exit.
+     */
+    private CompletableFuture<Integer> endAtExit(String containerId, HijackedSession session) {
+        CompletableFuture<Integer> exit = waitForExit(containerId, session);
+        exit.thenRun(() -> engine.timers().schedule(() -> {
+            if (!session.outputEnded().isDone()) {
+                session.close();
+            }
+        }, OUTPUT_AFTER_EXIT_MILLIS, TimeUnit.MILLISECONDS));
+        return exit;
     }
 
     private String create(String containerId, List<String> command, StreamOptions options) {

@@ -277,6 +277,14 @@ class DockerRuntimeDaemonTest {
     }
 
     @Test
+    void attachingToAnExitedContainerFailsAtOnceInsteadOfWaitingForItsNextStart() {
+        String exited = runAndAwaitExit("quick", "echo out");
+        NotFoundException e = assertThrows(NotFoundException.class,
+                () -> runtime.attach(exited, new StreamOptions(false, true, true, false)));
+        assertTrue(e.getMessage().contains("is not running"), e.getMessage());
+    }
+
+    @Test
     void memoryAndCpuLimitsReachTheEngineAndTheCgroup() throws Exception {
         try (DockerClient docker = docker()) {
             InspectContainerResponse inspect = docker.inspectContainerCmd(mainId).exec();
