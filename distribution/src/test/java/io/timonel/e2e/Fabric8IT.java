@@ -88,6 +88,28 @@ class Fabric8IT {
     }
 
     @Test
+    void ephemeralContainersAreAddedThroughTheirSubresourceOnly() {
+        String ns = namespace("f8-ephemeral");
+        client.pods().inNamespace(ns).resource(pod("web")).create();
+        Pod debugged = client.pods().inNamespace(ns).withName("web").ephemeralContainers()
+                .edit(p -> new PodBuilder(p).editSpec().addNewEphemeralContainer().withName("debugger")
+                        .withImage("busybox:local").withStdin(true).withTty(true).withTargetContainerName("main")
+                        .endEphemeralContainer().endSpec().build());
+        assertEquals("debugger", debugged.getSpec().getEphemeralContainers().get(0).getName());
+        assertEquals("IfNotPresent", debugged.getSpec().getEphemeralContainers().get(0).getImagePullPolicy());
+
+        // the pod itself can neither drop nor change them
+        Pod edited = client.pods().inNamespace(ns).withName("web").edit(p -> new PodBuilder(p).editSpec()
+                .withEphemeralContainers(java.util.List.of()).endSpec().build());
+        assertEquals(1, edited.getSpec().getEphemeralContainers().size());
+        KubernetesClientException changed = org.junit.jupiter.api.Assertions.assertThrows(
+                KubernetesClientException.class, () -> client.pods().inNamespace(ns).withName("web")
+                        .ephemeralContainers().edit(p -> new PodBuilder(p).editSpec().editEphemeralContainer(0)
+                                .withImage("other:1").endEphemeralContainer().endSpec().build()));
+        assertEquals(422, changed.getCode());
+    }
+
+    @Test
     void podsOnANodeAreDeletedGracefullyAndUnboundOnesAtOnce() throws Exception {
         String ns = namespace("f8-grace");
         client.pods().inNamespace(ns).resource(pod("unbound")).create();

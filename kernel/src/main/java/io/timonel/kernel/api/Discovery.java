@@ -1,5 +1,6 @@
 package io.timonel.kernel.api;
 
+import io.timonel.kernel.objects.ObjectService;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.timonel.kernel.json.Json;
@@ -192,6 +193,7 @@ public final class Discovery {
         if (ResourceHandler.isPods(t)) {
             subs.add(new Sub("binding", null, null, "Binding", List.of("create")));
             subs.add(new Sub("eviction", "policy", "v1", "Eviction", List.of("create")));
+            subs.add(new Sub(ObjectService.EPHEMERAL_CONTAINERS, null, null, "Pod", List.of("get", "patch", "update")));
             // the connect subresources, served by proxying to the pod's node agent (api/connect)
             subs.add(new Sub("attach", null, null, "PodAttachOptions", List.of("create", "get")));
             subs.add(new Sub("exec", null, null, "PodExecOptions", List.of("create", "get")));

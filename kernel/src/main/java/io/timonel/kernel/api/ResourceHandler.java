@@ -83,7 +83,8 @@ public final class ResourceHandler implements HttpHandler {
         if (!sub.isEmpty() && !(sub.equals("status") && type.statusSubresource())
                 && !(sub.equals("scale") && type.scale() != null)
                 && !(sub.equals("finalize") && type.kind().equals("Namespace"))
-                && !((sub.equals("binding") || sub.equals("eviction")) && isPods(type))) {
+                && !((sub.equals("binding") || sub.equals("eviction")) && isPods(type))
+                && !(sub.equals(ObjectService.EPHEMERAL_CONTAINERS) && isPods(type))) {
             throw ApiException.notFoundPath(info.path());
         }
         if (type.namespaced() && info.namespace().isEmpty() && !info.name().isEmpty()) {

@@ -36,6 +36,9 @@ import java.util.function.UnaryOperator;
 public final class ObjectService {
     /** Objects larger than this are refused (Kubernetes' request limit is 3 MiB, etcd's 1.5 MiB). */
     public static final int MAX_OBJECT_BYTES = 3 * 512 * 1024;
+    /** The pods subresource that adds ephemeral containers (what {@code kubectl debug} writes). */
+    public static final String EPHEMERAL_CONTAINERS = "ephemeralcontainers";
+    private static final String EPHEMERAL_FIELD = "ephemeralContainers";
     private static final int MAX_RETRIES = 16;
     private static final String NAME_CHARS = "bcdfghjklmnpqrstvwxz2456789";
 
@@ -241,6 +244,16 @@ public final class ObjectService {
     /** Keeps what clients may not change and applies the status subresource's rules. */
     private ObjectNode prepareUpdate(ResourceType type, String subresource, ObjectNode current, ObjectNode desired) {
         ObjectNode next;
+        if (subresource.equals(EPHEMERAL_CONTAINERS)) {
+            next = current.deepCopy();
+            JsonNode wanted = desired.path("spec").get(EPHEMERAL_FIELD);
+            if (wanted == null || wanted.isNull()) {
+                Json.with(next, "spec").remove(EPHEMERAL_FIELD);
+            } else {
+                Json.with(next, "spec").set(EPHEMERAL_FIELD, wanted);
+            }
+            return next;
+        }
         if (subresource.equals("status")) {
             next = current.deepCopy();
             if (desired.has("status")) {
@@ -257,6 +270,15 @@ public final class ObjectService {
                 next.set("status", current.get("status"));
             } else {
                 next.remove("status");
+            }
+        }
+        if (isPods(type) && next.path("spec").isObject()) {
+            // a pod's ephemeral containers change only through pods/ephemeralcontainers
+            JsonNode kept = current.path("spec").get(EPHEMERAL_FIELD);
+            if (kept == null) {
+                ((ObjectNode) next.get("spec")).remove(EPHEMERAL_FIELD);
+            } else {
+                ((ObjectNode) next.get("spec")).set(EPHEMERAL_FIELD, kept);
             }
         }
         ObjectNode m = Json.with(next, "metadata");
@@ -566,5 +588,9 @@ public final class ObjectService {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static boolean isPods(ResourceType type) {
+        return type.group().isEmpty() && type.plural().equals("pods");
     }
 }

@@ -38,6 +38,7 @@ public final class PodSpecValidation {
         }
         containers(spec, "containers", path, names, volumes, out);
         containers(spec, "initContainers", path, names, volumes, out);
+        ephemeralContainers(spec, path, names, volumes, out);
         Validation.oneOf(Json.text(spec, "restartPolicy"), RESTART_POLICIES, path.child("restartPolicy"), out);
         Validation.oneOf(Json.text(spec, "dnsPolicy"), DNS_POLICIES, path.child("dnsPolicy"), out);
         Validation.nonNegative(spec, "terminationGracePeriodSeconds", path, out);
@@ -88,6 +89,35 @@ public final class PodSpecValidation {
         JsonNode containers = spec.path(list);
         for (int i = 0; i < containers.size(); i++) {
             container(containers.get(i), path.child(list).index(i), names, volumes, out);
+        }
+    }
+
+    /** Fields an ephemeral container may not set: it only runs beside the pod's own, never serves or restarts. */
+    private static final List<String> NOT_FOR_EPHEMERAL = List.of("ports", "livenessProbe", "readinessProbe",
+            "startupProbe", "lifecycle", "resources", "resizePolicy", "restartPolicy");
+
+    private static void ephemeralContainers(JsonNode spec, FieldPath path, Set<String> names, Set<String> volumes,
+                                            List<FieldViolation> out) {
+        Set<String> targets = new HashSet<>();
+        spec.path("containers").forEach(c -> targets.add(Json.text(c, "name")));
+        spec.path("initContainers").forEach(c -> targets.add(Json.text(c, "name")));
+        JsonNode ephemeral = spec.path("ephemeralContainers");
+        for (int i = 0; i < ephemeral.size(); i++) {
+            JsonNode c = ephemeral.get(i);
+            FieldPath at = path.child("ephemeralContainers").index(i);
+            container(c, at, names, volumes, out);
+            for (String field : NOT_FOR_EPHEMERAL) {
+                JsonNode value = c.get(field);
+                if (value != null && !value.isNull() && !(value.isContainerNode() && value.isEmpty())) {
+                    out.add(FieldViolation.forbidden(at.child(field).path(),
+                            "cannot be set for an Ephemeral Container"));
+                }
+            }
+            String target = Json.text(c, "targetContainerName");
+            if (target != null && !target.isEmpty() && !targets.contains(target)) {
+                out.add(new FieldViolation(FieldViolation.Type.INVALID, at.child("targetContainerName").path(),
+                        "Not found: \"" + target + "\""));
+            }
         }
     }
 

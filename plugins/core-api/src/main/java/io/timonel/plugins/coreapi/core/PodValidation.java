@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * Validation of a Pod: its name, its spec, and on update that the spec changed only where
- * Kubernetes allows it (container images, activeDeadlineSeconds, added tolerations).
+ * Kubernetes allows it (container images, activeDeadlineSeconds, added tolerations, added
+ * ephemeral containers).
  */
 public final class PodValidation {
 
@@ -27,12 +28,40 @@ public final class PodValidation {
     public static ObjectValidator validator() {
         return Validation.of(NameRule.DNS1123_SUBDOMAIN, (pod, old, out) -> {
             PodSpecValidation.validate(pod.get("spec"), FieldPath.of("spec"), out);
+            JsonNode ephemeral = pod.path("spec").path("ephemeralContainers");
+            if (old == null && ephemeral.size() > 0) {
+                out.add(FieldViolation.forbidden("spec.ephemeralContainers", "cannot be set on create"));
+            }
             if (old != null && old.get("spec") != null && pod.get("spec") != null) {
                 if (!sameExceptMutable(pod.get("spec"), old.get("spec"))) {
                     out.add(FieldViolation.forbidden("spec", IMMUTABLE_SPEC));
                 }
+                keptEphemeralContainers(ephemeral, old.path("spec").path("ephemeralContainers"), out);
             }
         });
+    }
+
+    /**
+     * Ephemeral containers are only ever added (through pods/ephemeralcontainers): each one there
+     * before stays as it was.
+     */
+    private static void keptEphemeralContainers(JsonNode now, JsonNode before, List<FieldViolation> out) {
+        for (JsonNode was : before) {
+            String name = was.path("name").asText();
+            JsonNode is = null;
+            for (JsonNode c : now) {
+                if (c.path("name").asText().equals(name)) {
+                    is = c;
+                }
+            }
+            if (is == null) {
+                out.add(FieldViolation.forbidden("spec.ephemeralContainers",
+                        "existing ephemeral containers \"" + name + "\" may not be removed"));
+            } else if (!is.equals(was)) {
+                out.add(FieldViolation.forbidden("spec.ephemeralContainers",
+                        "existing ephemeral containers \"" + name + "\" may not be changed"));
+            }
+        }
     }
 
     /** Compares two specs after blanking what an update may change. */
@@ -51,6 +80,8 @@ public final class PodValidation {
         }
         a.remove("activeDeadlineSeconds");
         b.remove("activeDeadlineSeconds");
+        a.remove("ephemeralContainers"); // checked on their own: additions only
+        b.remove("ephemeralContainers");
         if (containsAll(a.path("tolerations"), b.path("tolerations"))) {
             a.remove("tolerations");
             b.remove("tolerations");

@@ -120,4 +120,40 @@ class PodRulesTest {
         assertEquals(List.of("spec"), fields(violations));
         assertEquals(FieldViolation.Type.FORBIDDEN, violations.get(0).type());
     }
+
+    private static ObjectNode withDebugger(ObjectNode pod, String debugger) {
+        ObjectNode copy = pod.deepCopy();
+        ((ObjectNode) copy.get("spec")).withArray("ephemeralContainers").add(json(debugger));
+        return copy;
+    }
+
+    @Test
+    void ephemeralContainersMayBeAddedOnUpdateButNotSetOnCreate() {
+        ObjectNode added = withDebugger(pod(), "{name:'debugger',image:'busybox',stdin:true,tty:true,"
+                + "targetContainerName:'nginx'}");
+        assertEquals(List.of(), update(DEFAULTS, VALIDATOR, added, pod()));
+        assertEquals(List.of("spec.ephemeralContainers"), fields(create(DEFAULTS, VALIDATOR, added)));
+    }
+
+    @Test
+    void existingEphemeralContainersMayNotChangeOrGo() {
+        ObjectNode one = withDebugger(pod(), "{name:'debugger',image:'busybox'}");
+        ObjectNode changed = withDebugger(pod(), "{name:'debugger',image:'alpine'}");
+        assertEquals(List.of("spec.ephemeralContainers"), fields(update(DEFAULTS, VALIDATOR, changed, one)));
+        assertEquals(List.of("spec.ephemeralContainers"), fields(update(DEFAULTS, VALIDATOR, pod(), one)));
+    }
+
+    /** An ephemeral container only runs beside the pod's own: it neither serves, is probed, nor restarts. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "ports | {name:'d',image:'i',ports:[{containerPort:80}]} | spec.ephemeralContainers[0].ports",
+            "probe | {name:'d',image:'i',readinessProbe:{exec:{command:['true']}}} | spec.ephemeralContainers[0].readinessProbe",
+            "resources | {name:'d',image:'i',resources:{limits:{cpu:'1'}}} | spec.ephemeralContainers[0].resources",
+            "name taken | {name:'nginx',image:'i'} | spec.ephemeralContainers[0].name",
+            "unknown target | {name:'d',image:'i',targetContainerName:'nope'} | spec.ephemeralContainers[0].targetContainerName",
+            "no image | {name:'d'} | spec.ephemeralContainers[0].image"})
+    void ephemeralContainerRulesReportTheirField(String rule, String debugger, String field) {
+        List<FieldViolation> violations = update(DEFAULTS, VALIDATOR, withDebugger(pod(), debugger), pod());
+        assertEquals(List.of(field), fields(violations), rule + ": " + violations);
+    }
 }
