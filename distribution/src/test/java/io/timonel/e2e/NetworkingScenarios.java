@@ -238,6 +238,8 @@ abstract class NetworkingScenarios {
 
         await("http://" + nodeIp + ":" + port + "/ from this machine",
                 () -> hostGet("http://" + nodeIp + ":" + port + "/").equals("edge-token\n"));
+        await("http://127.0.0.1:" + port + "/ (node ports answer on loopback too, as with kube-proxy's iptables mode)",
+                () -> hostGet("http://127.0.0.1:" + port + "/").equals("edge-token\n"));
         String[] lbIp = new String[1];
         await("a load balancer address", () -> {
             var ingress = client.services().inNamespace(ns).withName("edge-lb").get().getStatus().getLoadBalancer()

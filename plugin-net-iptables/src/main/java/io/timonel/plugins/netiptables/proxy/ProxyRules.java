@@ -39,15 +39,29 @@ public final class ProxyRules {
 
     private final String clusterCidr;
     private final List<String> nodePortAddresses;
+    private final boolean loopbackNodePorts;
+
+    /**
+     * Node ports on every local address but loopback when {@code nodePortAddresses} is empty.
+     *
+     * @see #ProxyRules(String, List, boolean)
+     */
+    public ProxyRules(String clusterCidr, List<String> nodePortAddresses) {
+        this(clusterCidr, nodePortAddresses, false);
+    }
 
     /**
      * @param clusterCidr       the pod network (e.g. {@code 10.42.0.0/16}); traffic from outside it to a cluster
      *                          IP is masqueraded, and traffic from it to outside it too; null or blank: neither
-     * @param nodePortAddresses the addresses or CIDRs node ports answer on; empty: every local address but loopback
+     * @param nodePortAddresses the addresses or CIDRs node ports answer on; empty: every local address
+     * @param loopbackNodePorts with empty {@code nodePortAddresses}, whether 127.0.0.0/8 answers too (as with
+     *                          kube-proxy's localhost node ports; needs {@code route_localnet}, and packets to
+     *                          loopback from elsewhere are then dropped)
      */
-    public ProxyRules(String clusterCidr, List<String> nodePortAddresses) {
+    public ProxyRules(String clusterCidr, List<String> nodePortAddresses, boolean loopbackNodePorts) {
         this.clusterCidr = clusterCidr == null || clusterCidr.isBlank() ? null : clusterCidr.strip();
         this.nodePortAddresses = List.copyOf(nodePortAddresses);
+        this.loopbackNodePorts = loopbackNodePorts && nodePortAddresses.isEmpty();
     }
 
     /** The whole rule set for these ports (in their order). */
@@ -140,7 +154,13 @@ public final class ProxyRules {
             filterServices.addAll(port.filterServices());
             filterExternal.addAll(port.filterExternal());
         }
-        if (nodePortAddresses.isEmpty()) {
+        if (loopbackNodePorts) {
+            natServices.add(comment("timonel service nodeports; NOTE: this must be the last rule in this chain").strip()
+                    + " -m addrtype --dst-type LOCAL -j " + ChainNames.NODEPORTS);
+            // route_localnet lets packets to 127/8 in from outside too: only those sent to a node port may
+            filterExternal.add(0, "! -s 127.0.0.0/8 -d 127.0.0.0/8" + comment("block incoming localnet connections")
+                    + " -m conntrack ! --ctstate RELATED,ESTABLISHED,DNAT -j DROP");
+        } else if (nodePortAddresses.isEmpty()) {
             natServices.add("! -d 127.0.0.0/8" + comment("timonel service nodeports; NOTE: this must be the last rule in this chain")
                     + " -m addrtype --dst-type LOCAL -j " + ChainNames.NODEPORTS);
         } else {

@@ -17,9 +17,11 @@ import java.util.Map;
  * @param netns             {@code netns}: a named network namespace to program instead of the process's
  *                          own (tests); default none
  * @param mode              {@code mode}: the data plane, {@code iptables} (default) or {@code nftables}
+ * @param localhostNodePorts {@code localhostNodePorts}: whether node ports also answer on 127.0.0.1 when
+ *                          they answer on every address (iptables mode only, as kube-proxy's); default true
  */
 public record ProxySettings(String clusterCidr, List<String> nodePortAddresses, Duration syncPeriod,
-                            Duration minSyncInterval, String netns, Mode mode) {
+                            Duration minSyncInterval, String netns, Mode mode, boolean localhostNodePorts) {
 
     /** The data plane the proxy programs. */
     public enum Mode {
@@ -46,7 +48,8 @@ public record ProxySettings(String clusterCidr, List<String> nodePortAddresses, 
                         : Arrays.stream(nodePorts.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList(),
                 duration(config, "syncPeriod", Duration.ofMinutes(5)),
                 duration(config, "minSyncInterval", Duration.ofMillis(200)),
-                blankToNull(config.get("netns")), Mode.parse(config.getOrDefault("mode", "")));
+                blankToNull(config.get("netns")), Mode.parse(config.getOrDefault("mode", "")),
+                !"false".equalsIgnoreCase(config.getOrDefault("localhostNodePorts", "true").strip()));
     }
 
     private static String blankToNull(String value) {
@@ -77,5 +80,10 @@ public record ProxySettings(String clusterCidr, List<String> nodePortAddresses, 
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("setting " + key + ": not a duration: " + value);
         }
+    }
+
+    /** Whether node ports answer on loopback too: iptables mode, every address, not turned off. */
+    public boolean nodePortsOnLoopback() {
+        return localhostNodePorts && mode == Mode.IPTABLES && nodePortAddresses.isEmpty();
     }
 }

@@ -53,6 +53,8 @@ public final class ServiceProxy implements NodeComponent {
     private final AtomicBoolean pending = new AtomicBoolean();
     private volatile boolean synced;
     private volatile boolean stopped;
+    private RouteLocalnet routeLocalnet;
+    private String routeLocalnetBefore;
     private long lastSyncNanos = Long.MIN_VALUE / 2;
     private String lastError;
     private int failures;
@@ -67,6 +69,12 @@ public final class ServiceProxy implements NodeComponent {
         settings = ProxySettings.from(context.config());
         nodeName = context.nodeName();
         sync = dataPlane(settings);
+        if (settings.nodePortsOnLoopback()) {
+            routeLocalnet = new RouteLocalnet(settings.netns());
+            routeLocalnetBefore = routeLocalnet.read().orElse(null);
+            routeLocalnet.set("1").ifPresent(error -> LOG.warn(
+                    "service proxy: node ports will not answer on 127.0.0.1: cannot set route_localnet: {}", error));
+        }
         loop = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "service-proxy-sync");
             t.setDaemon(true);
@@ -126,8 +134,8 @@ public final class ServiceProxy implements NodeComponent {
         if (!gone.ok()) {
             LOG.debug("service proxy: no nftables table of an earlier run removed: {}", gone.output());
         }
-        return new ProxySync(iptables, new ProxyRules(settings.clusterCidr(), settings.nodePortAddresses()),
-                System::nanoTime);
+        return new ProxySync(iptables, new ProxyRules(settings.clusterCidr(), settings.nodePortAddresses(),
+                settings.nodePortsOnLoopback()), System::nanoTime);
     }
 
     private void startSyncingOnceListed() {
@@ -208,6 +216,9 @@ public final class ServiceProxy implements NodeComponent {
             if (!removed.ok()) {
                 LOG.warn("service proxy could not remove its rules: {}", removed.detail());
             }
+        }
+        if (routeLocalnet != null && "0".equals(routeLocalnetBefore)) {
+            routeLocalnet.set("0");
         }
         if (client != null) {
             client.close();

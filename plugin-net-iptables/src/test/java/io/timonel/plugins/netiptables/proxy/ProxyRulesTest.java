@@ -110,6 +110,20 @@ class ProxyRulesTest {
     }
 
     @Test
+    void loopbackNodePortsAnswerOn127AndDropWhatElseRouteLocalnetLetsIn() {
+        RuleSet set = new ProxyRules(CIDR, List.of(), true).generate(List.of());
+        List<String> services = set.nat().get(ChainNames.SERVICES);
+        assertEquals("-m comment --comment \"timonel service nodeports; NOTE: this must be the last rule in this chain\""
+                + " -m addrtype --dst-type LOCAL -j TIMONEL-NODEPORTS", services.get(services.size() - 1));
+        assertEquals("! -s 127.0.0.0/8 -d 127.0.0.0/8 -m comment --comment \"block incoming localnet connections\""
+                + " -m conntrack ! --ctstate RELATED,ESTABLISHED,DNAT -j DROP", set.filter().get(ChainNames.EXTERNAL).get(0));
+        List<String> limited = new ProxyRules(CIDR, List.of("10.0.0.7"), true).generate(List.of()).nat()
+                .get(ChainNames.SERVICES);
+        assertEquals(List.of("-d 10.0.0.7/32 -m comment --comment \"timonel service nodeports\" -j TIMONEL-NODEPORTS"),
+                limited, "given addresses are all there is");
+    }
+
+    @Test
     void nodePortsAnswerOnlyOnConfiguredAddressesWhenGiven() {
         ProxyRules limited = new ProxyRules(CIDR, List.of("192.168.5.0/24", "10.0.0.7"));
         List<String> services = limited.generate(List.of()).nat().get(ChainNames.SERVICES);
