@@ -31,9 +31,10 @@ import java.util.concurrent.Executor;
  * One pod's sync, level-based like the kubelet's: reads what the runtime holds for the pod and
  * takes the steps that bring it towards its spec — the sandbox, the init containers one after
  * the other, the containers (restarted per restartPolicy with back-off, killed when a liveness
- * or startup probe fails), old instances removed — then writes the status when it changed. A
- * pod being deleted is stopped gracefully and its deletion finished. Each call is idempotent; one
- * pod is synced by one thread at a time (its worker), pods in parallel.
+ * or startup probe fails), the ephemeral containers started once each, old instances removed —
+ * then writes the status when it changed. A pod being deleted is stopped gracefully and its
+ * deletion finished. Each call is idempotent; one pod is synced by one thread at a time (its
+ * worker), pods in parallel.
  */
 public final class PodSync {
     /** How soon a container that could not be made (config, runtime error) is tried again. */
