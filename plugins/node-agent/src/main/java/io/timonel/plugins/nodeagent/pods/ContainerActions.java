@@ -56,8 +56,10 @@ public final class ContainerActions {
     }
 
     /** Where a container sits in its pod's spec, as events name it. */
-    static String fieldPath(Container c, boolean init) {
-        return (init ? "spec.initContainers{" : "spec.containers{") + c.getName() + "}";
+    static String fieldPath(Pod pod, Container c, boolean init) {
+        String list = init ? "spec.initContainers{"
+                : EphemeralContainers.has(pod.getSpec(), c.getName()) ? "spec.ephemeralContainers{" : "spec.containers{";
+        return list + c.getName() + "}";
     }
 
     /**
@@ -68,7 +70,7 @@ public final class ContainerActions {
      */
     public Outcome<String> start(Pod pod, Container c, boolean init, int attempt, String sandboxId,
                                  SandboxConfig sandbox, String podIp, Path hostsFile) {
-        String path = fieldPath(c, init);
+        String path = fieldPath(pod, c, init);
         Outcome<ImageInfo> image = images.ensure(pod, c, path);
         if (!image.ok()) {
             return Outcome.failed(image.reason(), image.message());
@@ -122,7 +124,7 @@ public final class ContainerActions {
      */
     public void stop(Pod pod, Container c, boolean init, String containerId, String podIp, Duration grace,
                      String message, boolean preStop) {
-        String path = c == null ? null : fieldPath(c, init);
+        String path = c == null ? null : fieldPath(pod, c, init);
         if (c != null) {
             events.normal(pod, path, "Killing", message);
         }

@@ -75,6 +75,22 @@ public final class ContainerStatuses {
         return b.build();
     }
 
+    /**
+     * An ephemeral container's entry, as the kubelet writes it: built like a container's (waiting
+     * ContainerCreating until it runs), never ready, no started field (probes do not apply).
+     *
+     * @param spec the ephemeral container as a container ({@link EphemeralContainers#of})
+     */
+    public static io.fabric8.kubernetes.api.model.ContainerStatus ephemeral(Container spec, PodRuntime rt,
+                                                                            String runtimeName, Waiting waiting,
+                                                                            Messages messages) {
+        io.fabric8.kubernetes.api.model.ContainerStatus s = of(spec, false, rt, runtimeName, waiting,
+                ProbeResults.NONE, Waiting.CONTAINER_CREATING, messages);
+        s.setReady(false);
+        s.setStarted(null);
+        return s;
+    }
+
     /** The termination message of an exited instance of a container. */
     @FunctionalInterface
     public interface Messages {

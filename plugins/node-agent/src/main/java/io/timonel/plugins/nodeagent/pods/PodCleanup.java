@@ -97,6 +97,7 @@ final class PodCleanup {
         Set<String> inits = new HashSet<>();
         if (pod.getSpec() != null) {
             pod.getSpec().getContainers().forEach(c -> specs.put(c.getName(), c));
+            EphemeralContainers.of(pod.getSpec()).forEach(c -> specs.put(c.getName(), c));
             pod.getSpec().getInitContainers().forEach(c -> {
                 specs.put(c.getName(), c);
                 inits.add(c.getName());
@@ -137,11 +138,17 @@ final class PodCleanup {
         }
     }
 
-    /** Removes the pod's containers beyond the newest two of each name, and sandboxes left empty. */
+    /**
+     * Removes the pod's containers beyond the newest two of each name (of its init, regular and
+     * ephemeral containers; every exited instance of a name no longer in the spec), and sandboxes
+     * left empty.
+     */
     void collectGarbage(Pod pod, PodRuntime rt) {
         Set<String> names = new HashSet<>();
         Stream.concat(pod.getSpec().getInitContainers().stream(), pod.getSpec().getContainers().stream())
                 .forEach(c -> names.add(c.getName()));
+        // an ephemeral container's one instance stays while the pod lives: its status and logs come from it
+        EphemeralContainers.of(pod.getSpec()).forEach(c -> names.add(c.getName()));
         Set<String> kept = new HashSet<>();
         Map<String, List<ContainerStatus>> byName = new HashMap<>();
         rt.containers().forEach(c -> byName.computeIfAbsent(c.name(), k -> new ArrayList<>()).add(c));

@@ -17,7 +17,8 @@ import java.util.Map;
 
 /**
  * A pod's status as the agent reports it, from the runtime's view of its containers and the
- * agent's memory, over the status the pod has (whose fields of other writers stay).
+ * agent's memory, over the status the pod has (whose fields of other writers stay). Ephemeral
+ * containers get their statuses but count for neither the phase nor the conditions.
  */
 public final class PodStatuses {
 
@@ -48,6 +49,11 @@ public final class PodStatuses {
             main.add(ContainerStatuses.of(c, false, in.runtime(), in.runtimeName(), in.waiting().get(c.getName()),
                     in.probes(), initDone ? Waiting.CONTAINER_CREATING : Waiting.POD_INITIALIZING, in.messages()));
         }
+        List<ContainerStatus> ephemeral = new ArrayList<>();
+        for (Container c : EphemeralContainers.of(pod.getSpec())) {
+            ephemeral.add(ContainerStatuses.ephemeral(c, in.runtime(), in.runtimeName(), in.waiting().get(c.getName()),
+                    in.messages()));
+        }
         String phase = PodPhase.of(pod.getSpec(), init, main);
         String reason = null;
         String message = null;
@@ -73,7 +79,8 @@ public final class PodStatuses {
                         : now.truncatedTo(ChronoUnit.SECONDS).toString())
                 .withQosClass(QosClass.of(pod.getSpec()))
                 .withInitContainerStatuses(init)
-                .withContainerStatuses(main);
+                .withContainerStatuses(main)
+                .withEphemeralContainerStatuses(ephemeral);
         if (podIp != null && !podIp.isEmpty()) {
             ours.withPodIP(podIp).withPodIPs(new PodIPBuilder().withIp(podIp).build());
         }
@@ -100,6 +107,7 @@ public final class PodStatuses {
         out.setQosClass(ours.getQosClass());
         out.setInitContainerStatuses(ours.getInitContainerStatuses());
         out.setContainerStatuses(ours.getContainerStatuses());
+        out.setEphemeralContainerStatuses(ours.getEphemeralContainerStatuses());
         List<PodCondition> conditions = new ArrayList<>(ours.getConditions());
         if (base != null && base.getConditions() != null) {
             base.getConditions().stream().filter(c -> !PodConditions.OWNED.contains(c.getType()))

@@ -31,9 +31,10 @@ import java.util.concurrent.Executor;
  * One pod's sync, level-based like the kubelet's: reads what the runtime holds for the pod and
  * takes the steps that bring it towards its spec — the sandbox, the init containers one after
  * the other, the containers (restarted per restartPolicy with back-off, killed when a liveness
- * or startup probe fails), old instances removed — then writes the status when it changed. A
- * pod being deleted is stopped gracefully and its deletion finished. Each call is idempotent; one
- * pod is synced by one thread at a time (its worker), pods in parallel.
+ * or startup probe fails), the ephemeral containers started once each, old instances removed —
+ * then writes the status when it changed. A pod being deleted is stopped gracefully and its
+ * deletion finished. Each call is idempotent; one pod is synced by one thread at a time (its
+ * worker), pods in parallel.
  */
 public final class PodSync {
     /** How soon a container that could not be made (config, runtime error) is tried again. */
@@ -152,6 +153,7 @@ public final class PodSync {
         if (syncInit(step)) {
             syncContainers(step);
         }
+        syncEphemeral(step); // they need not wait for the init containers
         if (step.acted) {
             rt = refresh(rec, uid);
         }
@@ -313,6 +315,24 @@ public final class PodSync {
         }
     }
 
+    // ---- ephemeral containers ------------------------------------------------------------------------
+
+    /**
+     * Starts each ephemeral container that has no instance yet, in any sandbox of the pod: one
+     * that ran (or runs) is never started again, as the kubelet does. One whose start failed
+     * before the runtime made it (image, config) is tried again, as it never ran.
+     */
+    private void syncEphemeral(Step s) {
+        for (Container c : EphemeralContainers.of(s.pod.getSpec())) {
+            ContainerStatus inst = s.rt.latest(c.getName()).orElse(null);
+            if (inst == null) {
+                start(s, c, false, 0);
+            } else if (inst.state() == ContainerStatus.State.CREATED && s.sandbox.id().equals(inst.sandboxId())) {
+                startCreated(s, inst); // made, never started (the agent stopped in between)
+            }
+        }
+    }
+
     /** Kills a running container whose liveness or startup probe failed, or whose image changed. */
     private void checkRunning(Step s, Container c, boolean init, ContainerStatus inst) {
         ProbeResults.Health health = probes.health(c, inst.id());
@@ -342,7 +362,7 @@ public final class PodSync {
                 + s.pod.getMetadata().getUid() + ")";
         s.rec.waiting.put(c.getName(), new Waiting(Waiting.CRASH_LOOP_BACK_OFF, "back-off "
                 + GoDuration.format(backoff.delay(key)) + " restarting failed container=" + c.getName() + " pod=" + pod));
-        events.warning(s.pod, ContainerActions.fieldPath(c, init), "BackOff",
+        events.warning(s.pod, ContainerActions.fieldPath(s.pod, c, init), "BackOff",
                 "Back-off restarting failed container " + c.getName() + " in pod " + pod);
         s.waitAtMost(left);
     }

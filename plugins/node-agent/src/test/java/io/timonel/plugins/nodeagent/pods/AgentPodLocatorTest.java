@@ -58,4 +58,20 @@ class AgentPodLocatorTest {
         assertEquals(Optional.of("127.0.0.1"), locator.podAddress("default", "web"));
         assertTrue(locator.podAddress("default", "nope").isEmpty());
     }
+
+    @Test
+    void findsAnEphemeralContainerByNameWhileItRunsAndAfterItExited() {
+        h.pod = pod("web", "Always", spec("app")).build();
+        h.sync();
+        h.addEphemeral(PodSyncHarness.debugger("debugger"));
+        h.sync();
+        String id = h.runtime.latest("debugger").id();
+        assertEquals(Optional.of(id), locator.containerId("default", "web", "debugger", false));
+        h.runtime.exit(id, 0);
+        h.clock.advance(java.time.Duration.ofMinutes(10));
+        h.sync();
+        h.sync();
+        assertEquals(Optional.of(id), locator.containerId("default", "web", "debugger", false), "kept for kubectl logs");
+        assertEquals(Optional.empty(), locator.containerId("default", "web", "debugger", true));
+    }
 }

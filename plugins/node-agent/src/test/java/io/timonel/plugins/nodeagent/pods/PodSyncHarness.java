@@ -133,6 +133,23 @@ final class PodSyncHarness {
                 .orElseThrow();
     }
 
+    io.fabric8.kubernetes.api.model.ContainerStatus ephemeral(String name) {
+        return status().getEphemeralContainerStatuses().stream().filter(s -> s.getName().equals(name)).findFirst()
+                .orElseThrow();
+    }
+
+    /** Adds an ephemeral container to the current pod, as {@code kubectl debug} does through the API. */
+    void addEphemeral(io.fabric8.kubernetes.api.model.EphemeralContainer e) {
+        pod = new PodBuilder(pod).editSpec().addToEphemeralContainers(e).endSpec().build();
+    }
+
+    /** An interactive debugging container, as {@code kubectl debug -it --image=busybox:local} makes it. */
+    static io.fabric8.kubernetes.api.model.EphemeralContainer debugger(String name) {
+        return new io.fabric8.kubernetes.api.model.EphemeralContainerBuilder().withName(name)
+                .withImage("busybox:local").withImagePullPolicy("IfNotPresent").withCommand("sh")
+                .withStdin(true).withTty(true).withTerminationMessagePolicy("File").build();
+    }
+
     String condition(String type) {
         return status().getConditions().stream().filter(c -> c.getType().equals(type)).findFirst()
                 .map(c -> c.getStatus()).orElse(null);

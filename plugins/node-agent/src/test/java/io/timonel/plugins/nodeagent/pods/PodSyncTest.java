@@ -503,6 +503,155 @@ class PodSyncTest {
         assertTrue(config.mounts().stream().noneMatch(m -> m.containerPath().equals("/etc/hosts")));
     }
 
+    // ---- ephemeral containers ----------------------------------------------------------------------------
+
+    @Test
+    void ephemeralContainerStartsOnceInTheRunningSandboxAndIsNeverRestarted() {
+        h.pod = pod("web", "Always", spec("main")).build();
+        h.sync();
+        String sandbox = h.runtime.sandboxes().get(0).id();
+        h.addEphemeral(PodSyncHarness.debugger("debugger"));
+        h.sync();
+
+        ContainerStatus debugger = h.runtime.latest("debugger");
+        assertEquals(ContainerStatus.State.RUNNING, debugger.state());
+        assertEquals(sandbox, debugger.sandboxId());
+        assertEquals(0, debugger.attempt());
+        ContainerConfig config = h.runtime.config(debugger.id());
+        assertTrue(config.tty() && config.stdin(), "kubectl debug -it attaches a terminal");
+        assertEquals(List.of("sh"), config.command());
+        assertEquals("debugger", config.labels().get(Labels.CONTAINER_NAME));
+        assertEquals("debugger/0.log", config.logPath());
+        assertTrue(config.mounts().stream().anyMatch(m -> m.containerPath().equals("/etc/hosts")));
+        assertTrue(h.events.contains("Started: Started container debugger"));
+
+        h.runtime.exit(debugger.id(), 1);
+        for (int i = 0; i < 3; i++) {
+            h.clock.advance(Duration.ofMinutes(6));
+            h.sync();
+        }
+        assertEquals(1, h.runtime.containers().stream().filter(c -> c.name().equals("debugger")).count(),
+                "never started again, and its one instance is kept for its logs");
+        assertEquals(ContainerStatus.State.EXITED, h.runtime.latest("debugger").state());
+        assertEquals(ContainerStatus.State.RUNNING, h.runtime.latest("main").state());
+        assertEquals(1, h.runtime.sandboxConfigs.size());
+    }
+
+    @Test
+    void ephemeralContainerStatusesAreReportedAndDoNotAffectReadiness() {
+        h.pod = pod("web", "Always", spec("main")).build();
+        h.sync();
+        h.addEphemeral(PodSyncHarness.debugger("debugger"));
+        h.sync();
+
+        String id = h.runtime.latest("debugger").id();
+        var running = h.ephemeral("debugger");
+        assertNotNull(running.getState().getRunning());
+        assertEquals("fake://" + id, running.getContainerID());
+        assertEquals("busybox:local", running.getImage());
+        assertFalse(running.getReady());
+        assertNull(running.getStarted(), "probes do not apply to ephemeral containers");
+        assertEquals(0, running.getRestartCount());
+        assertEquals(1, h.status().getContainerStatuses().size());
+        assertEquals("Running", h.status().getPhase());
+        assertEquals("True", h.condition("Ready"));
+        assertEquals("True", h.condition("ContainersReady"));
+
+        h.runtime.exit(id, 1);
+        h.sync();
+        var exited = h.ephemeral("debugger");
+        assertEquals(1, exited.getState().getTerminated().getExitCode());
+        assertEquals("Error", exited.getState().getTerminated().getReason());
+        assertEquals(0, exited.getRestartCount());
+        assertEquals("Running", h.status().getPhase());
+        assertEquals("True", h.condition("Ready"));
+    }
+
+    @Test
+    void ephemeralContainerThatCannotStartWaitsWithItsReasonAndIsTriedAgain() {
+        h.pod = pod("web", "Always", spec("main")).build();
+        h.sync();
+        h.addEphemeral(new io.fabric8.kubernetes.api.model.EphemeralContainerBuilder(PodSyncHarness.debugger("debugger"))
+                .withImage("nothere:1").withImagePullPolicy("Never").build());
+        h.sync();
+        var waiting = h.ephemeral("debugger").getState().getWaiting();
+        assertEquals("ErrImageNeverPull", waiting.getReason());
+        assertEquals("True", h.condition("Ready"));
+
+        h.runtime.addImage("nothere:1");
+        h.clock.advance(PodSync.RETRY);
+        h.sync();
+        assertNotNull(h.ephemeral("debugger").getState().getRunning());
+    }
+
+    @Test
+    void ephemeralContainerNeedNotWaitForTheInitContainers() {
+        h.pod = pod("init", "Always", spec("main")).editSpec().withInitContainers(spec("slow")).endSpec().build();
+        h.sync();
+        h.addEphemeral(PodSyncHarness.debugger("debugger"));
+        h.sync();
+        assertEquals(List.of("debugger", "slow"), names().stream().sorted().toList());
+        assertEquals("Pending", h.status().getPhase());
+    }
+
+    @Test
+    void podWithoutSandboxGetsNoneForAnEphemeralContainer() {
+        h.pod = pod("job", "Never", spec("work")).build();
+        h.sync();
+        h.runtime.exit(h.runtime.latest("work").id(), 0);
+        h.sync();
+        assertEquals("Succeeded", h.status().getPhase());
+
+        h.addEphemeral(PodSyncHarness.debugger("debugger"));
+        h.sync();
+        assertEquals(1, h.runtime.sandboxConfigs.size(), "no new sandbox");
+        assertEquals(List.of("work"), names());
+        assertEquals("Succeeded", h.status().getPhase());
+    }
+
+    @Test
+    void ephemeralContainerIsNotStartedAgainInANewSandbox() {
+        h.pod = pod("net", "Always", spec("main")).build();
+        h.sync();
+        h.addEphemeral(PodSyncHarness.debugger("debugger"));
+        h.sync();
+        h.runtime.killSandbox(h.runtime.sandboxes().get(0).id());
+        h.sync();
+        assertEquals(2, h.runtime.sandboxConfigs.size());
+        assertEquals(1, h.runtime.latest("main").attempt());
+        assertEquals(1, h.runtime.containers().stream().filter(c -> c.name().equals("debugger")).count());
+        assertEquals(ContainerStatus.State.EXITED, h.runtime.latest("debugger").state(),
+                "stopped with its sandbox, as the kubelet kills a pod's containers for a new sandbox");
+    }
+
+    @Test
+    void deletionStopsEphemeralContainersToo() {
+        h.pod = pod("bye", "Always", spec("main")).build();
+        h.sync();
+        h.addEphemeral(PodSyncHarness.debugger("debugger"));
+        h.sync();
+        h.pod = new PodBuilder(h.pod).editMetadata().withDeletionTimestamp("2026-11-24T10:00:05Z")
+                .withDeletionGracePeriodSeconds(5L).endMetadata().build();
+        SyncResult r = h.sync();
+        assertTrue(h.runtime.calls.contains("stop debugger#0 5s"), h.runtime.calls.toString());
+        assertTrue(h.events.contains("Killing: Stopping container debugger"), h.events.toString());
+        assertTrue(h.runtime.containers().isEmpty());
+        assertTrue(r.finished());
+    }
+
+    @Test
+    void podThatCompletesStopsItsEphemeralContainers() {
+        h.pod = pod("job", "Never", spec("work")).build();
+        h.sync();
+        h.addEphemeral(PodSyncHarness.debugger("debugger"));
+        h.sync();
+        h.runtime.exit(h.runtime.latest("work").id(), 0);
+        h.sync();
+        assertEquals("Succeeded", h.status().getPhase());
+        assertEquals(ContainerStatus.State.EXITED, h.runtime.latest("debugger").state());
+        assertNotNull(h.ephemeral("debugger").getState().getTerminated());
+    }
+
     private List<String> names() {
         return h.runtime.containers().stream().map(ContainerStatus::name).toList();
     }
