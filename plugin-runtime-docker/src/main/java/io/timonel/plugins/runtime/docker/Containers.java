@@ -254,14 +254,15 @@ final class Containers {
     }
 
     /** What attaching to a container needs to know of it. */
-    record AttachFacts(boolean tty, boolean running) {
+    record AttachFacts(boolean tty, boolean running, boolean stdinOnce) {
     }
 
     AttachFacts inspectForAttach(String id) {
         InspectContainerResponse inspect = engine.call("inspecting container " + id,
                 () -> engine.api().inspectContainerCmd(id).exec());
         return new AttachFacts(inspect.getConfig() != null && isTrue(inspect.getConfig().getTty()),
-                inspect.getState() != null && isTrue(inspect.getState().getRunning()));
+                inspect.getState() != null && isTrue(inspect.getState().getRunning()),
+                inspect.getConfig() != null && isTrue(inspect.getConfig().getStdInOnce()));
     }
 
     private static boolean isTrue(Boolean b) {

@@ -130,7 +130,7 @@ final class Execs {
         return HijackedSession.start(connection, options, engine.streams(),
                 (columns, rows) -> engine.idempotent("resizing container " + containerId,
                         () -> engine.api().resizeContainerCmd(containerId).withSize(rows, columns).exec()),
-                session -> endAtExit(containerId, session));
+                session -> endAtExit(containerId, session), facts.stdinOnce());
     }
 
     /**

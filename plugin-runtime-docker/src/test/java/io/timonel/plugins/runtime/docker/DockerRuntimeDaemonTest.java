@@ -277,6 +277,22 @@ class DockerRuntimeDaemonTest {
     }
 
     @Test
+    void outputKeepsComingAfterTheAttachmentsInputEndsWhenTheContainerKeepsItsStdinOpen() throws Exception {
+        // stdin without stdinOnce, as kubectl debug -i creates ephemeral containers
+        String id = runtime.createContainer(sandboxId, new ContainerConfig("keeper", 0, BUSYBOX,
+                List.of("sh", "-c", "read line; sleep 0.5; echo got $line"), List.of(), null, List.of(), List.of(),
+                TEST_LABELS, Map.of(), false, true, false, ContainerConfig.Resources.NONE,
+                ContainerConfig.Security.DEFAULT, null), pod);
+        runtime.startContainer(id);
+        try (StreamSession session = runtime.attach(id, new StreamOptions(true, true, true, false))) {
+            session.stdin().write("ping\n".getBytes(StandardCharsets.UTF_8));
+            session.stdin().close();
+            assertEquals("got ping\n", text(session.stdout().readAllBytes()));
+            assertEquals(0, session.exitCode().get(10, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
     void attachingToAnExitedContainerFailsAtOnceInsteadOfWaitingForItsNextStart() {
         String exited = runAndAwaitExit("quick", "echo out");
         NotFoundException e = assertThrows(NotFoundException.class,

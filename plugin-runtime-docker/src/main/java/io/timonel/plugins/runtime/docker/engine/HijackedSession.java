@@ -37,12 +37,30 @@ public final class HijackedSession implements StreamSession {
     private volatile boolean closed;
 
     private HijackedSession(EngineConnection connection, StreamOptions options, Resizer resizer,
-                            Function<HijackedSession, CompletionStage<Integer>> exitCode) {
+                            Function<HijackedSession, CompletionStage<Integer>> exitCode, boolean inputEndsAtClose) {
         this.connection = connection;
         this.options = options;
         this.resizer = resizer;
-        this.stdin = options.stdin() ? connection.output() : OutputStream.nullOutputStream();
+        this.stdin = !options.stdin() ? OutputStream.nullOutputStream()
+                : inputEndsAtClose ? connection.output() : new KeptOpen(connection.output());
         this.exitCode = exitCode.apply(this).toCompletableFuture();
+    }
+
+    /** Input whose close only flushes: the process's input stays open, and its output keeps coming. */
+    private static final class KeptOpen extends java.io.FilterOutputStream {
+        KeptOpen(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.flush();
+        }
     }
 
     /**
@@ -53,7 +71,20 @@ public final class HijackedSession implements StreamSession {
      */
     public static HijackedSession start(EngineConnection connection, StreamOptions options, Executor pumps,
                                         Resizer resizer, Function<HijackedSession, CompletionStage<Integer>> exitCode) {
-        HijackedSession session = new HijackedSession(connection, options, resizer, exitCode);
+        return start(connection, options, pumps, resizer, exitCode, true);
+    }
+
+    /**
+     * As {@link #start(EngineConnection, StreamOptions, Executor, Resizer, Function)}; with
+     * {@code inputEndsAtClose} false, closing {@link #stdin()} does not end the process's input.
+     * Docker ends an attachment whose input ended when the container keeps its stdin open
+     * (StdinOnce false, as {@code kubectl debug -i} creates them), and the output after it would
+     * be lost.
+     */
+    public static HijackedSession start(EngineConnection connection, StreamOptions options, Executor pumps,
+                                        Resizer resizer, Function<HijackedSession, CompletionStage<Integer>> exitCode,
+                                        boolean inputEndsAtClose) {
+        HijackedSession session = new HijackedSession(connection, options, resizer, exitCode, inputEndsAtClose);
         pumps.execute(session::pump);
         return session;
     }
