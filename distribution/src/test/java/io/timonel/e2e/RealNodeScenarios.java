@@ -55,7 +55,7 @@ abstract class RealNodeScenarios {
     @AfterAll
     static void stop() throws Exception {
         if (client != null) {
-            for (String ns : List.of("rn-run", "rn-exec", "rn-forward", "rn-crash")) {
+            for (String ns : List.of("rn-run", "rn-exec", "rn-forward", "rn-crash", "rn-debug")) {
                 client.namespaces().withName(ns).delete();
             }
             await("the pods gone", Duration.ofSeconds(60), () -> client.pods().inAnyNamespace().list().getItems()
@@ -140,6 +140,32 @@ abstract class RealNodeScenarios {
             assertEquals(200, reply.statusCode());
             assertEquals("forwarded-ok\n", reply.body());
         }
+    }
+
+    @Test
+    void kubectlDebugRunsAnEphemeralContainerBesideThePodsAndAttachesToIt() {
+        assumeTrue(Kubectl.installed(), "kubectl v1.33 is not installed");
+        String ns = namespace("rn-debug");
+        client.pods().inNamespace(ns).resource(pod("target", "sleep", "600")).create();
+        await("target Ready", Duration.ofSeconds(60), () -> ready(ns, "target"));
+        Kubectl kubectl = new Kubectl(server.kubeconfig());
+
+        Kubectl.Result debug = kubectl.runWithInput("echo debugging $(hostname); exit 3\n", "-n", ns, "debug",
+                "target", "-i", "--image=busybox:local", "--image-pull-policy=IfNotPresent", "--profile=general",
+                "-c", "dbg", "--", "sh");
+        assertTrue(debug.out().contains("debugging target"), debug.toString());
+        await("dbg terminated with its exit code", Duration.ofSeconds(20), () -> {
+            Pod pod = client.pods().inNamespace(ns).withName("target").get();
+            return pod.getStatus().getEphemeralContainerStatuses().stream().anyMatch(c -> c.getName().equals("dbg")
+                    && c.getState().getTerminated() != null && c.getState().getTerminated().getExitCode() == 3);
+        });
+        assertTrue(kubectl.run("-n", ns, "logs", "target", "-c", "dbg").out().contains("debugging target"));
+        assertTrue(ready(ns, "target"), "the pod itself runs on, Ready");
+
+        // a command done before kubectl attaches: kubectl falls back to its log
+        Kubectl.Result quick = kubectl.run("-n", ns, "run", "quick", "-i", "--rm", "--restart=Never",
+                "--image=busybox:local", "--image-pull-policy=IfNotPresent", "--", "echo", "done quickly");
+        assertTrue(quick.ok() && quick.out().contains("done quickly"), quick.toString());
     }
 
     @Test
