@@ -65,14 +65,35 @@ public record ContainerConfig(String name, int attempt, String image, List<Strin
      * @param privileged         run privileged
      * @param addCapabilities    capabilities to add (without {@code CAP_})
      * @param dropCapabilities   capabilities to drop (without {@code CAP_}; {@code ALL} for all)
+     * @param pidNamespaceOf     the id of a running container of the same sandbox whose process
+     *                           namespace this one joins (an ephemeral container's target), or null
+     *                           for the pod's own
      */
     public record Security(Long runAsUser, Long runAsGroup, boolean readOnlyRootFs, boolean privileged,
-                           List<String> addCapabilities, List<String> dropCapabilities) {
+                           List<String> addCapabilities, List<String> dropCapabilities, String pidNamespaceOf) {
         public static final Security DEFAULT = new Security(null, null, false, false, List.of(), List.of());
 
         public Security {
             addCapabilities = List.copyOf(addCapabilities);
             dropCapabilities = List.copyOf(dropCapabilities);
         }
+
+        /** Settings in the pod's own process namespace. */
+        public Security(Long runAsUser, Long runAsGroup, boolean readOnlyRootFs, boolean privileged,
+                        List<String> addCapabilities, List<String> dropCapabilities) {
+            this(runAsUser, runAsGroup, readOnlyRootFs, privileged, addCapabilities, dropCapabilities, null);
+        }
+
+        /** These settings, in the process namespace of the container {@code containerId}. */
+        public Security inPidNamespaceOf(String containerId) {
+            return new Security(runAsUser, runAsGroup, readOnlyRootFs, privileged, addCapabilities, dropCapabilities,
+                    containerId);
+        }
+    }
+
+    /** This configuration with other security settings. */
+    public ContainerConfig withSecurity(Security other) {
+        return new ContainerConfig(name, attempt, image, command, args, workingDir, env, mounts, labels, annotations,
+                tty, stdin, stdinOnce, resources, other, logPath);
     }
 }

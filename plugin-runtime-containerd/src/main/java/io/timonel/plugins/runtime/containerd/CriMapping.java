@@ -110,8 +110,10 @@ final class CriMapping {
                 .setCpuPeriod(r.cpuPeriodMicros())
                 .setMemoryLimitInBytes(r.memoryLimitBytes());
         ContainerConfig.Security s = c.security() == null ? ContainerConfig.Security.DEFAULT : c.security();
+        NamespaceOption namespaces = s.pidNamespaceOf() == null ? namespaces(hostNetwork)
+                : namespaces(hostNetwork).toBuilder().setPid(NamespaceMode.TARGET).setTargetId(s.pidNamespaceOf()).build();
         LinuxContainerSecurityContext.Builder security = LinuxContainerSecurityContext.newBuilder()
-                .setNamespaceOptions(namespaces(hostNetwork))
+                .setNamespaceOptions(namespaces)
                 .setPrivileged(s.privileged())
                 .setReadonlyRootfs(s.readOnlyRootFs())
                 .setCapabilities(Capability.newBuilder()

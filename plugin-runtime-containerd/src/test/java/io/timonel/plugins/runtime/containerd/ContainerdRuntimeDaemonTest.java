@@ -255,6 +255,32 @@ class ContainerdRuntimeDaemonTest {
     }
 
     @Test
+    void aContainerInAnothersProcessNamespaceSeesItsProcesses() {
+        SandboxConfig sandbox = sandbox("pidns");
+        String sandboxId = runtime.runSandbox(sandbox);
+        try {
+            String target = runtime.createContainer(sandboxId, container("target", List.of("sleep", "3171"),
+                    ContainerConfig.Resources.NONE, false), sandbox);
+            runtime.startContainer(target);
+            ContainerConfig peek = container("peek", List.of("sleep", "3172"), ContainerConfig.Resources.NONE, false);
+            String joined = runtime.createContainer(sandboxId,
+                    peek.withSecurity(peek.security().inPidNamespaceOf(target)), sandbox);
+            runtime.startContainer(joined);
+            String alone = runtime.createContainer(sandboxId, container("alone", List.of("sleep", "3173"),
+                    ContainerConfig.Resources.NONE, false), sandbox);
+            runtime.startContainer(alone);
+
+            assertTrue(new String(runtime.execSync(joined, List.of("ps"), Duration.ofSeconds(10)).stdout(),
+                    java.nio.charset.StandardCharsets.UTF_8).contains("sleep 3171"));
+            assertFalse(new String(runtime.execSync(alone, List.of("ps"), Duration.ofSeconds(10)).stdout(),
+                    java.nio.charset.StandardCharsets.UTF_8).contains("sleep 3171"));
+        } finally {
+            runtime.stopSandbox(sandboxId);
+            runtime.removeSandbox(sandboxId);
+        }
+    }
+
+    @Test
     void listingFollowsAContainerFromCreatedToRunningToExited() throws Exception {
         SandboxConfig sandbox = sandbox("listing");
         String sandboxId = runtime.runSandbox(sandbox);

@@ -86,6 +86,9 @@ final class Containers {
         if (!s.dropCapabilities().isEmpty()) {
             host.withCapDrop(capabilities(s.dropCapabilities()));
         }
+        if (s.pidNamespaceOf() != null) {
+            host.withPidMode("container:" + s.pidNamespaceOf());
+        }
         if (pod.cgroupParent() != null && !pod.cgroupParent().isBlank()) {
             host.withCgroupParent(pod.cgroupParent());
         }

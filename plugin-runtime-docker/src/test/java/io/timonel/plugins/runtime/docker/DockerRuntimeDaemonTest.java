@@ -293,6 +293,23 @@ class DockerRuntimeDaemonTest {
     }
 
     @Test
+    void aContainerInAnothersProcessNamespaceSeesItsProcesses() {
+        String target = runtime.createContainer(sandboxId, container("target", List.of("sleep", "3171"),
+                ContainerConfig.Resources.NONE, false), pod);
+        runtime.startContainer(target);
+        ContainerConfig peek = container("peek", List.of("sleep", "3172"), ContainerConfig.Resources.NONE, false);
+        String joined = runtime.createContainer(sandboxId,
+                peek.withSecurity(peek.security().inPidNamespaceOf(target)), pod);
+        runtime.startContainer(joined);
+        String alone = runtime.createContainer(sandboxId, container("alone", List.of("sleep", "3173"),
+                ContainerConfig.Resources.NONE, false), pod);
+        runtime.startContainer(alone);
+
+        assertTrue(text(runtime.execSync(joined, List.of("ps"), Duration.ofSeconds(10)).stdout()).contains("sleep 3171"));
+        assertFalse(text(runtime.execSync(alone, List.of("ps"), Duration.ofSeconds(10)).stdout()).contains("sleep 3171"));
+    }
+
+    @Test
     void attachingToAnExitedContainerFailsAtOnceInsteadOfWaitingForItsNextStart() {
         String exited = runAndAwaitExit("quick", "echo out");
         NotFoundException e = assertThrows(NotFoundException.class,

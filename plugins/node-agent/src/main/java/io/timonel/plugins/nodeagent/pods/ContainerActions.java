@@ -65,11 +65,13 @@ public final class ContainerActions {
     /**
      * Starts a new instance of {@code c} in the sandbox.
      *
+     * @param pidNamespaceOf a running container whose process namespace {@code c} joins (an ephemeral
+     *                       container's target), or null for its own
      * @return the new container's id, or why it could not start (its waiting reason)
      * @throws RuntimeUnavailableException when the runtime fails in a way that is not the container's
      */
     public Outcome<String> start(Pod pod, Container c, boolean init, int attempt, String sandboxId,
-                                 SandboxConfig sandbox, String podIp, Path hostsFile) {
+                                 SandboxConfig sandbox, String podIp, Path hostsFile, String pidNamespaceOf) {
         String path = fieldPath(pod, c, init);
         Outcome<ImageInfo> image = images.ensure(pod, c, path);
         if (!image.ok()) {
@@ -89,6 +91,9 @@ public final class ContainerActions {
         List<ContainerConfig.Mount> all = new java.util.ArrayList<>(mounts.value());
         messages.mount(pod.getMetadata().getUid(), c, attempt).ifPresent(all::add);
         ContainerConfig config = ContainerConfigs.of(pod, c, attempt, vars.value(), all, hostsFile, node);
+        if (pidNamespaceOf != null) {
+            config = config.withSecurity(config.security().inPidNamespaceOf(pidNamespaceOf));
+        }
         String id;
         try {
             id = runtime.createContainer(sandboxId, config, sandbox);

@@ -25,6 +25,15 @@ public final class EphemeralContainers {
         return spec.getEphemeralContainers().stream().map(EphemeralContainers::asContainer).toList();
     }
 
+    /** The targetContainerName of the ephemeral container {@code name}: whose processes it is to see. */
+    public static java.util.Optional<String> target(PodSpec spec, String name) {
+        if (spec == null || spec.getEphemeralContainers() == null) {
+            return java.util.Optional.empty();
+        }
+        return spec.getEphemeralContainers().stream().filter(e -> e.getName().equals(name)).findFirst()
+                .map(EphemeralContainer::getTargetContainerName).filter(t -> !t.isEmpty());
+    }
+
     /** Whether {@code name} is one of the pod's ephemeral containers. */
     public static boolean has(PodSpec spec, String name) {
         return spec != null && spec.getEphemeralContainers() != null
@@ -34,8 +43,8 @@ public final class EphemeralContainers {
     /**
      * The container an ephemeral container runs as: the fields the API allows on one, copied.
      * Ports, resources, lifecycle hooks, probes and restartPolicy are left out even if set, so
-     * nothing restarts, probes or delays it; targetContainerName has no counterpart (the SPI
-     * cannot ask a runtime to join another container's process namespace) and is dropped.
+     * nothing restarts, probes or delays it; targetContainerName is not a container's field: the
+     * sync reads it with {@link #target} and starts the container in the target's process namespace.
      */
     static Container asContainer(EphemeralContainer e) {
         return new ContainerBuilder()

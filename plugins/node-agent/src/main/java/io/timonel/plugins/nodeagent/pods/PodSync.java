@@ -326,7 +326,11 @@ public final class PodSync {
         for (Container c : EphemeralContainers.of(s.pod.getSpec())) {
             ContainerStatus inst = s.rt.latest(c.getName()).orElse(null);
             if (inst == null) {
-                start(s, c, false, 0);
+                // kubectl debug --target: it sees the target's processes, when the target runs
+                String target = EphemeralContainers.target(s.pod.getSpec(), c.getName())
+                        .flatMap(t -> s.rt.latestIn(t, s.sandbox.id()))
+                        .filter(t -> t.state() == ContainerStatus.State.RUNNING).map(ContainerStatus::id).orElse(null);
+                start(s, c, false, 0, target);
             } else if (inst.state() == ContainerStatus.State.CREATED && s.sandbox.id().equals(inst.sandboxId())) {
                 startCreated(s, inst); // made, never started (the agent stopped in between)
             }
@@ -368,9 +372,14 @@ public final class PodSync {
     }
 
     private void start(Step s, Container c, boolean init, int attempt) {
+        start(s, c, init, attempt, null);
+    }
+
+    /** @param pidNamespaceOf a running container whose processes this one shares, or null */
+    private void start(Step s, Container c, boolean init, int attempt, String pidNamespaceOf) {
         s.acted = true;
         Outcome<String> started = actions.start(s.pod, c, init, attempt, s.sandbox.id(), s.sandboxConfig, s.podIp,
-                s.hosts);
+                s.hosts, pidNamespaceOf);
         if (started.ok()) {
             s.rec.waiting.remove(c.getName());
             return;

@@ -506,6 +506,20 @@ class PodSyncTest {
     // ---- ephemeral containers ----------------------------------------------------------------------------
 
     @Test
+    void ephemeralContainerWithATargetSharesTheTargetsProcessNamespace() {
+        h.pod = pod("web", "Always", spec("main")).build();
+        h.sync();
+        h.addEphemeral(new io.fabric8.kubernetes.api.model.EphemeralContainerBuilder(PodSyncHarness.debugger("peek"))
+                .withTargetContainerName("main").build());
+        h.addEphemeral(PodSyncHarness.debugger("alone"));
+        h.sync();
+
+        assertEquals(h.runtime.latest("main").id(),
+                h.runtime.config(h.runtime.latest("peek").id()).security().pidNamespaceOf());
+        assertNull(h.runtime.config(h.runtime.latest("alone").id()).security().pidNamespaceOf());
+    }
+
+    @Test
     void ephemeralContainerStartsOnceInTheRunningSandboxAndIsNeverRestarted() {
         h.pod = pod("web", "Always", spec("main")).build();
         h.sync();
