@@ -428,6 +428,10 @@ public final class ContainerdRuntime implements ContainerRuntime {
                 .attach(AttachRequest.newBuilder().setContainerId(containerId).setTty(options.tty())
                         .setStdin(options.stdin()).setStdout(options.stdout()).setStderr(stderr).build())).getUrl();
         StreamSession session = streams.open(URI.create(url), options);
+        // a container that keeps its stdin open: ending the attachment's input would end the attachment
+        // (the CRI detaches), and output still to come would be lost
+        boolean inputKeptOpen = options.stdin()
+                && "true".equals(containerStatus(containerId).annotations().get(CriMapping.STDIN_KEPT_OPEN));
         // the attach status only says the attach ended well; the exit code is the container's, which the CRI
         // reports a moment after the output ended (or never, when the client detached from a running container)
         CompletableFuture<Integer> exit = session.exitCode().thenApplyAsync(ok -> {
@@ -447,7 +451,7 @@ public final class ContainerdRuntime implements ContainerRuntime {
                 return ok;
             }
         }, executor);
-        return new AttachSession(session, exit);
+        return new AttachSession(session, exit, inputKeptOpen);
     }
 
     @Override
@@ -540,11 +544,28 @@ public final class ContainerdRuntime implements ContainerRuntime {
         }
     }
 
-    /** An attach session whose exit code is the container's. */
-    private record AttachSession(StreamSession session, CompletableFuture<Integer> exit) implements StreamSession {
+    /**
+     * An attach session whose exit code is the container's; with {@code inputKeptOpen}, closing its
+     * stdin only flushes it.
+     */
+    private record AttachSession(StreamSession session, CompletableFuture<Integer> exit, boolean inputKeptOpen)
+            implements StreamSession {
         @Override
         public OutputStream stdin() {
-            return session.stdin();
+            if (!inputKeptOpen) {
+                return session.stdin();
+            }
+            return new java.io.FilterOutputStream(session.stdin()) {
+                @Override
+                public void write(byte[] b, int off, int len) throws java.io.IOException {
+                    out.write(b, off, len);
+                }
+
+                @Override
+                public void close() throws java.io.IOException {
+                    out.flush();
+                }
+            };
         }
 
         @Override

@@ -78,6 +78,13 @@ final class CriMapping {
         return b.setLinux(linux).build();
     }
 
+    /**
+     * The plugin's own annotation on a container that keeps its stdin open after an attachment's
+     * input ends (stdin without stdinOnce): the CRI's status does not tell, and an attachment to
+     * one must not end its input.
+     */
+    static final String STDIN_KEPT_OPEN = "io.timonel.runtime/stdin-kept-open";
+
     /** The CRI container config; {@code hostNetwork} is the sandbox's. */
     static io.timonel.plugins.runtime.containerd.cri.ContainerConfig containerConfig(ContainerConfig c, boolean hostNetwork) {
         var b = io.timonel.plugins.runtime.containerd.cri.ContainerConfig.newBuilder()
@@ -90,6 +97,9 @@ final class CriMapping {
                 .setStdin(c.stdin())
                 .setStdinOnce(c.stdinOnce())
                 .setTty(c.tty());
+        if (c.stdin() && !c.stdinOnce()) {
+            b.putAnnotations(STDIN_KEPT_OPEN, "true");
+        }
         if (c.workingDir() != null) {
             b.setWorkingDir(c.workingDir());
         }

@@ -315,6 +315,30 @@ class ContainerdRuntimeDaemonTest {
     }
 
     @Test
+    void outputKeepsComingAfterTheAttachmentsInputEndsWhenTheContainerKeepsItsStdinOpen() throws Exception {
+        SandboxConfig sandbox = sandbox("keeper");
+        String sandboxId = runtime.runSandbox(sandbox);
+        try {
+            // stdin without stdinOnce, as kubectl debug -i creates ephemeral containers
+            ContainerConfig config = new ContainerConfig("keeper", 0, BUSYBOX,
+                    List.of("sh", "-c", "read line; sleep 0.5; echo got $line"), List.of(), null, List.of(), List.of(),
+                    LABELS, Map.of(), false, true, false, ContainerConfig.Resources.NONE,
+                    ContainerConfig.Security.DEFAULT, "keeper/0.log");
+            String id = runtime.createContainer(sandboxId, config, sandbox);
+            runtime.startContainer(id);
+            try (StreamSession attached = runtime.attach(id, new StreamOptions(true, true, true, false))) {
+                CompletableFuture<byte[]> out = readAll(attached.stdout());
+                attached.stdin().write("ping\n".getBytes(StandardCharsets.UTF_8));
+                attached.stdin().close();
+                assertEquals("got ping\n", new String(out.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8));
+            }
+        } finally {
+            runtime.stopSandbox(sandboxId);
+            runtime.removeSandbox(sandboxId);
+        }
+    }
+
+    @Test
     void attachedStdinEndsTheContainer() throws Exception {
         SandboxConfig sandbox = sandbox("attach");
         String sandboxId = runtime.runSandbox(sandbox);
