@@ -150,10 +150,11 @@ abstract class RealNodeScenarios {
         await("target Ready", Duration.ofSeconds(60), () -> ready(ns, "target"));
         Kubectl kubectl = new Kubectl(server.kubeconfig());
 
-        Kubectl.Result debug = kubectl.runWithInput("echo debugging $(hostname); exit 3\n", "-n", ns, "debug",
+        Kubectl.Result debug = kubectl.runWithInput("echo debugging $(hostname); ps; exit 3\n", "-n", ns, "debug",
                 "target", "-i", "--image=busybox:local", "--image-pull-policy=IfNotPresent", "--profile=general",
-                "-c", "dbg", "--", "sh");
+                "--target=main", "-c", "dbg", "--", "sh");
         assertTrue(debug.out().contains("debugging target"), debug.toString());
+        assertTrue(debug.out().contains("sleep 600"), "it sees its target's processes: " + debug);
         await("dbg terminated with its exit code", Duration.ofSeconds(20), () -> {
             Pod pod = client.pods().inNamespace(ns).withName("target").get();
             return pod.getStatus().getEphemeralContainerStatuses().stream().anyMatch(c -> c.getName().equals("dbg")
