@@ -250,6 +250,13 @@ abstract class NetworkingScenarios {
         assertTrue(lbIp[0].startsWith("10.43.0.24"), "from the pool " + POOL + ": " + lbIp[0]);
         await("http://" + lbIp[0] + ":8081/ from this machine",
                 () -> hostGet("http://" + lbIp[0] + ":8081/").equals("edge-token\n"));
+
+        // externalTrafficPolicy Local: the health check node port tells load balancers this node has an endpoint
+        Service local = client.services().inNamespace(ns).withName("edge-lb").edit(s -> new ServiceBuilder(s)
+                .editSpec().withExternalTrafficPolicy("Local").endSpec().build());
+        int health = local.getSpec().getHealthCheckNodePort();
+        await("http://" + nodeIp + ":" + health + "/ says one local endpoint",
+                () -> hostGet("http://" + nodeIp + ":" + health + "/").contains("\"localEndpoints\":1"));
     }
 
     // ---- 5. NetworkPolicy ----

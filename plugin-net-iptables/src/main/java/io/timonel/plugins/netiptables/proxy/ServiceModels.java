@@ -89,6 +89,36 @@ public final class ServiceModels {
         return out;
     }
 
+    /** What a health check node port tells: the Service and how many of its endpoints are on this node. */
+    public record LocalEndpoints(String namespace, String name, int count) {
+    }
+
+    /**
+     * The health check node ports to serve: one per LoadBalancer Service with
+     * externalTrafficPolicy Local, counting its ready endpoints on this node (as {@code ports} marks
+     * them), so that an external load balancer sends traffic only to nodes that have some.
+     */
+    public static Map<Integer, LocalEndpoints> healthChecks(Collection<Service> services, List<ServicePort> ports) {
+        Map<String, java.util.Set<String>> local = new HashMap<>();
+        for (ServicePort p : ports) {
+            java.util.Set<String> ips = local.computeIfAbsent(p.namespace() + "/" + p.name(), k -> new java.util.HashSet<>());
+            p.endpoints().stream().filter(e -> e.local() && e.ready() && !e.terminating()).forEach(e -> ips.add(e.ip()));
+        }
+        Map<Integer, LocalEndpoints> checks = new java.util.TreeMap<>();
+        for (Service service : services) {
+            ServiceSpec spec = service.getSpec();
+            if (spec == null || !"LoadBalancer".equals(spec.getType()) || !"Local".equals(spec.getExternalTrafficPolicy())
+                    || spec.getHealthCheckNodePort() == null || spec.getHealthCheckNodePort() <= 0) {
+                continue;
+            }
+            String ns = service.getMetadata().getNamespace();
+            String name = service.getMetadata().getName();
+            checks.put(spec.getHealthCheckNodePort(), new LocalEndpoints(ns, name,
+                    local.getOrDefault(ns + "/" + name, java.util.Set.of()).size()));
+        }
+        return checks;
+    }
+
     private static List<Endpoint> endpoints(List<EndpointSlice> slices, String portName, String protocol, String nodeName) {
         Map<String, Endpoint> unique = new LinkedHashMap<>();
         for (EndpointSlice slice : slices) {

@@ -54,6 +54,7 @@ public final class ServiceProxy implements NodeComponent {
     private volatile boolean synced;
     private volatile boolean stopped;
     private RouteLocalnet routeLocalnet;
+    private HealthCheckServers healthChecks;
     private String routeLocalnetBefore;
     private long lastSyncNanos = Long.MIN_VALUE / 2;
     private String lastError;
@@ -80,6 +81,9 @@ public final class ServiceProxy implements NodeComponent {
             t.setDaemon(true);
             return t;
         });
+        if (settings.netns() == null) { // a test's namespace has no listener of ours
+            healthChecks = new HealthCheckServers("0.0.0.0");
+        }
         client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(context.api().kubeconfig())).build();
         ResourceEventHandler<Object> changed = new ResourceEventHandler<>() {
             @Override
@@ -166,7 +170,11 @@ public final class ServiceProxy implements NodeComponent {
         pending.set(false);
         lastSyncNanos = System.nanoTime();
         try {
-            List<ServicePort> ports = ServiceModels.ports(services.getStore().list(), slices.getStore().list(), nodeName);
+            List<Service> all = services.getStore().list();
+            List<ServicePort> ports = ServiceModels.ports(all, slices.getStore().list(), nodeName);
+            if (healthChecks != null) {
+                healthChecks.update(ServiceModels.healthChecks(all, ports));
+            }
             ProxySync.Outcome outcome = sync.sync(ports, full);
             if (outcome.ok()) {
                 if (lastError != null) {
@@ -216,6 +224,9 @@ public final class ServiceProxy implements NodeComponent {
             if (!removed.ok()) {
                 LOG.warn("service proxy could not remove its rules: {}", removed.detail());
             }
+        }
+        if (healthChecks != null) {
+            healthChecks.close();
         }
         if (routeLocalnet != null && "0".equals(routeLocalnetBefore)) {
             routeLocalnet.set("0");

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ServiceModelsTest {
@@ -39,6 +40,22 @@ class ServiceModelsTest {
         assertEquals(List.of(new Endpoint("10.42.0.5", 8080, true, true, false, true),
                 new Endpoint("10.42.1.5", 8080, false, true, true, false)), http.endpoints());
         assertTrue(ports.get(1).endpoints().isEmpty(), "no slice port named metrics");
+    }
+
+    @Test
+    void localLoadBalancersGetAHealthCheckCountingTheirReadyEndpointsOnThisNode() {
+        Service local = service("web").editSpec().withType("LoadBalancer").withExternalTrafficPolicy("Local")
+                .withHealthCheckNodePort(31500).endSpec().build();
+        Service cluster = service("other").editSpec().withType("LoadBalancer").withExternalTrafficPolicy("Cluster")
+                .endSpec().build();
+        List<Service> services = List.of(local, cluster);
+
+        Map<Integer, ServiceModels.LocalEndpoints> onA = ServiceModels.healthChecks(services,
+                ServiceModels.ports(services, List.of(slice("web")), "node-a"));
+        assertEquals(Map.of(31500, new ServiceModels.LocalEndpoints("default", "web", 1)), onA);
+        Map<Integer, ServiceModels.LocalEndpoints> onB = ServiceModels.healthChecks(services,
+                ServiceModels.ports(services, List.of(slice("web")), "node-b"));
+        assertEquals(0, onB.get(31500).count(), "node-b's endpoint is terminating, not ready");
     }
 
     @Test
