@@ -1,9 +1,9 @@
 package io.timonel.kernel.api;
 
-import io.timonel.kernel.objects.ObjectService;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.timonel.kernel.json.Json;
+import io.timonel.kernel.objects.ObjectService;
 import io.timonel.kernel.registry.ResourceRegistry;
 import io.timonel.spi.resource.ResourceType;
 import java.util.List;

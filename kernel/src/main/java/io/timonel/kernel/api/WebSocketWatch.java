@@ -5,6 +5,7 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.websockets.WebSocketConnectionCallback;
 import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
+import io.undertow.websockets.core.WebSocketCallback;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
+import org.xnio.IoUtils;
 
 /**
  * Watches over WebSocket, as Kubernetes serves them to clients that ask (the fabric8 client
@@ -67,18 +69,25 @@ final class WebSocketWatch {
             public void flush() {
             }
 
+            /**
+             * Sends the close frame and closes on the channel's own I/O thread: closing from another
+             * thread takes the TLS conduit's lock before the channel's, the I/O thread's flush takes
+             * them the other way round, and the two deadlocked (a server's stop then hung for good).
+             */
             @Override
             public void close() {
-                try {
-                    WebSockets.sendCloseBlocking(1000, "watch ended", channel);
-                } catch (IOException e) {
-                    // already gone
-                }
-                try {
-                    channel.close();
-                } catch (IOException e) {
-                    // already gone
-                }
+                channel.getIoThread().execute(() -> WebSockets.sendClose(1000, "watch ended", channel,
+                        new WebSocketCallback<Void>() {
+                            @Override
+                            public void complete(WebSocketChannel done, Void context) {
+                                IoUtils.safeClose(done);
+                            }
+
+                            @Override
+                            public void onError(WebSocketChannel failed, Void context, Throwable error) {
+                                IoUtils.safeClose(failed);
+                            }
+                        }));
             }
         };
     }
