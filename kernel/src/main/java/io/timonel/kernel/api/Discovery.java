@@ -190,7 +190,7 @@ public final class Discovery {
         if (t.scale() != null) {
             subs.add(new Sub("scale", "autoscaling", "v1", "Scale", rw));
         }
-        if (ResourceHandler.isPods(t)) {
+        if (ObjectService.isPods(t)) {
             subs.add(new Sub("binding", null, null, "Binding", List.of("create")));
             subs.add(new Sub("eviction", "policy", "v1", "Eviction", List.of("create")));
             subs.add(new Sub(ObjectService.EPHEMERAL_CONTAINERS, null, null, "Pod", List.of("get", "patch", "update")));

@@ -83,8 +83,8 @@ public final class ResourceHandler implements HttpHandler {
         if (!sub.isEmpty() && !(sub.equals("status") && type.statusSubresource())
                 && !(sub.equals("scale") && type.scale() != null)
                 && !(sub.equals("finalize") && type.kind().equals("Namespace"))
-                && !((sub.equals("binding") || sub.equals("eviction")) && isPods(type))
-                && !(sub.equals(ObjectService.EPHEMERAL_CONTAINERS) && isPods(type))) {
+                && !((sub.equals("binding") || sub.equals("eviction") || sub.equals(ObjectService.EPHEMERAL_CONTAINERS))
+                        && ObjectService.isPods(type))) {
             throw ApiException.notFoundPath(info.path());
         }
         if (type.namespaced() && info.namespace().isEmpty() && !info.name().isEmpty()) {
@@ -467,9 +467,6 @@ public final class ResourceHandler implements HttpHandler {
                 .putNull("lastProbeTime").put("lastTransitionTime", now);
     }
 
-    static boolean isPods(ResourceType type) {
-        return type.group().isEmpty() && type.plural().equals("pods");
-    }
 
     // ---- helpers ----------------------------------------------------------------------------------------
 

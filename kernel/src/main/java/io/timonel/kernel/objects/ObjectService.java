@@ -590,7 +590,8 @@ public final class ObjectService {
         }
     }
 
-    private static boolean isPods(ResourceType type) {
+    /** Whether {@code type} is the core group's pods, which have subresources of their own. */
+    public static boolean isPods(ResourceType type) {
         return type.group().isEmpty() && type.plural().equals("pods");
     }
 }

@@ -427,11 +427,11 @@ public final class ContainerdRuntime implements ContainerRuntime {
         String url = call("attach to container " + containerId, CALL_TIMEOUT, () -> runtime(CALL_TIMEOUT)
                 .attach(AttachRequest.newBuilder().setContainerId(containerId).setTty(options.tty())
                         .setStdin(options.stdin()).setStdout(options.stdout()).setStderr(stderr).build())).getUrl();
-        StreamSession session = streams.open(URI.create(url), options);
         // a container that keeps its stdin open: ending the attachment's input would end the attachment
         // (the CRI detaches), and output still to come would be lost
         boolean inputKeptOpen = options.stdin()
                 && "true".equals(containerStatus(containerId).annotations().get(CriMapping.STDIN_KEPT_OPEN));
+        StreamSession session = streams.open(URI.create(url), options);
         // the attach status only says the attach ended well; the exit code is the container's, which the CRI
         // reports a moment after the output ended (or never, when the client detached from a running container)
         CompletableFuture<Integer> exit = session.exitCode().thenApplyAsync(ok -> {

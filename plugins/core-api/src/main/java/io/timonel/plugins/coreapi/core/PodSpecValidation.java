@@ -24,8 +24,19 @@ public final class PodSpecValidation {
     private PodSpecValidation() {
     }
 
-    /** Checks {@code spec} found at {@code path} (e.g. {@code spec.template.spec}). */
+    /**
+     * Checks {@code spec} found at {@code path} (e.g. {@code spec.template.spec}): a new pod's or a
+     * template's, which may not have ephemeral containers.
+     */
     public static void validate(JsonNode spec, FieldPath path, List<FieldViolation> out) {
+        validate(spec, path, false, out);
+    }
+
+    /**
+     * Checks a pod's spec; {@code ephemeralAllowed} for a pod that exists, to which
+     * {@code pods/ephemeralcontainers} adds them.
+     */
+    public static void validate(JsonNode spec, FieldPath path, boolean ephemeralAllowed, List<FieldViolation> out) {
         if (spec == null || !spec.isObject()) {
             out.add(FieldViolation.required(path.path()));
             return;
@@ -38,7 +49,12 @@ public final class PodSpecValidation {
         }
         containers(spec, "containers", path, names, volumes, out);
         containers(spec, "initContainers", path, names, volumes, out);
-        ephemeralContainers(spec, path, names, volumes, out);
+        if (ephemeralAllowed) {
+            ephemeralContainers(spec, path, names, volumes, out);
+        } else if (spec.path("ephemeralContainers").size() > 0) {
+            out.add(FieldViolation.forbidden(path.child("ephemeralContainers").path(),
+                    "cannot be set on create or in a pod template"));
+        }
         Validation.oneOf(Json.text(spec, "restartPolicy"), RESTART_POLICIES, path.child("restartPolicy"), out);
         Validation.oneOf(Json.text(spec, "dnsPolicy"), DNS_POLICIES, path.child("dnsPolicy"), out);
         Validation.nonNegative(spec, "terminationGracePeriodSeconds", path, out);

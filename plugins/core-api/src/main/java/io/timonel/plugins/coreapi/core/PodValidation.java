@@ -27,11 +27,8 @@ public final class PodValidation {
 
     public static ObjectValidator validator() {
         return Validation.of(NameRule.DNS1123_SUBDOMAIN, (pod, old, out) -> {
-            PodSpecValidation.validate(pod.get("spec"), FieldPath.of("spec"), out);
+            PodSpecValidation.validate(pod.get("spec"), FieldPath.of("spec"), old != null, out);
             JsonNode ephemeral = pod.path("spec").path("ephemeralContainers");
-            if (old == null && ephemeral.size() > 0) {
-                out.add(FieldViolation.forbidden("spec.ephemeralContainers", "cannot be set on create"));
-            }
             if (old != null && old.get("spec") != null && pod.get("spec") != null) {
                 if (!sameExceptMutable(pod.get("spec"), old.get("spec"))) {
                     out.add(FieldViolation.forbidden("spec", IMMUTABLE_SPEC));

@@ -75,7 +75,8 @@ class WorkloadRulesTest {
             "restart policy | {metadata:{name:'d'},spec:{selector:{matchLabels:{a:'b'}},template:{metadata:{labels:{a:'b'}},spec:{restartPolicy:'Never',containers:[{name:'c',image:'i'}]}}}} | spec.template.spec.restartPolicy",
             "strategy type | {metadata:{name:'d'},spec:{strategy:{type:'Blue'},selector:{matchLabels:{a:'b'}},template:{metadata:{labels:{a:'b'}},spec:{containers:[{name:'c',image:'i'}]}}}} | spec.strategy.type",
             "max surge | {metadata:{name:'d'},spec:{strategy:{rollingUpdate:{maxSurge:'120%'}},selector:{matchLabels:{a:'b'}},template:{metadata:{labels:{a:'b'}},spec:{containers:[{name:'c',image:'i'}]}}}} | spec.strategy.rollingUpdate.maxSurge",
-            "selector operator | {metadata:{name:'d'},spec:{selector:{matchExpressions:[{key:'a',operator:'Near'}]},template:{metadata:{labels:{a:'b'}},spec:{containers:[{name:'c',image:'i'}]}}}} | spec.selector.matchExpressions[0].operator"})
+            "selector operator | {metadata:{name:'d'},spec:{selector:{matchExpressions:[{key:'a',operator:'Near'}]},template:{metadata:{labels:{a:'b'}},spec:{containers:[{name:'c',image:'i'}]}}}} | spec.selector.matchExpressions[0].operator",
+            "ephemeral in template | {metadata:{name:'d'},spec:{selector:{matchLabels:{a:'b'}},template:{metadata:{labels:{a:'b'}},spec:{containers:[{name:'c',image:'i'}],ephemeralContainers:[{name:'e',image:'i'}]}}}} | spec.template.spec.ephemeralContainers"})
     void eachRuleReportsItsField(String rule, String object, String field) {
         List<FieldViolation> violations = create(DEPLOYMENT_DEFAULTS, DEPLOYMENTS, json(object));
         assertEquals(List.of(field), fields(violations), rule + ": " + violations);
